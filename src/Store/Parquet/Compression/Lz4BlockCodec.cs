@@ -260,7 +260,18 @@ internal static unsafe class Lz4BlockCodec
                     return -1;
                 }
 
-                LzCopy.Copy(op, offset, (int)matchLength, outEnd);
+                if (offset >= 8 && matchLength <= 16 && outEnd - op >= 16)
+                {
+                    // Short match from at least 8 back: two 8-byte moves, the second may read what the first wrote.
+                    var src = op - offset;
+                    Unsafe.WriteUnaligned(op, Unsafe.ReadUnaligned<ulong>(src));
+                    Unsafe.WriteUnaligned(op + 8, Unsafe.ReadUnaligned<ulong>(src + 8));
+                }
+                else
+                {
+                    LzCopy.Copy(op, offset, (int)matchLength, outEnd);
+                }
+
                 op += matchLength;
             }
         }

@@ -244,84 +244,78 @@ internal static unsafe class SnappyCodec
             while (ip < inEnd)
             {
                 uint tag = *ip++;
-                switch (tag & 3)
+                nuint length;
+                nuint offset;
+                if ((tag & 3) == 0)
                 {
-                    case 0:
+                    length = (tag >> 2) + 1;
+                    if (length > 60)
                     {
-                        var len = (nuint)(tag >> 2) + 1;
-                        if (len > 60)
-                        {
-                            var extra = (int)len - 60;
-                            if (inEnd - ip < extra) return "truncated literal length";
-                            len = 0;
-                            for (var i = 0; i < extra; i++) len |= (nuint)ip[i] << (8 * i);
-                            len += 1;
-                            ip += extra;
-                        }
-
-                        if ((nuint)(inEnd - ip) < len) return "literal runs past the end of the input";
-                        if ((nuint)(outEnd - op) < len) return "literal runs past the end of the output";
-                        if (len <= 16 && inEnd - ip >= 16 && outEnd - op >= 16)
-                        {
-                            Unsafe.CopyBlockUnaligned(op, ip, 16);
-                        }
-                        else
-                        {
-                            Buffer.MemoryCopy(ip, op, len, len);
-                        }
-
-                        ip += len;
-                        op += len;
-                        break;
+                        var extra = (int)length - 60;
+                        if (inEnd - ip < extra) return "truncated literal length";
+                        length = 0;
+                        for (var i = 0; i < extra; i++) length |= (nuint)ip[i] << (8 * i);
+                        length += 1;
+                        ip += extra;
                     }
 
-                    case 1:
+                    if ((nuint)(inEnd - ip) < length) return "literal runs past the end of the input";
+                    if ((nuint)(outEnd - op) < length) return "literal runs past the end of the output";
+                    if (length <= 16 && inEnd - ip >= 16 && outEnd - op >= 16)
                     {
-                        if (ip >= inEnd) return "truncated copy";
-                        var len = (int)((tag >> 2) & 7) + 4;
-                        var offset = (int)((tag >> 5) << 8) | *ip++;
-                        var err = Copy(outStart, ref op, outEnd, offset, len);
-                        if (err is not null) return err;
-                        break;
+                        Unsafe.CopyBlockUnaligned(op, ip, 16);
+                    }
+                    else
+                    {
+                        Buffer.MemoryCopy(ip, op, length, length);
                     }
 
-                    case 2:
-                    {
-                        if (inEnd - ip < 2) return "truncated copy";
-                        var len = (int)(tag >> 2) + 1;
-                        var offset = ip[0] | (ip[1] << 8);
-                        ip += 2;
-                        var err = Copy(outStart, ref op, outEnd, offset, len);
-                        if (err is not null) return err;
-                        break;
-                    }
-
-                    default:
-                    {
-                        if (inEnd - ip < 4) return "truncated copy";
-                        var len = (int)(tag >> 2) + 1;
-                        var raw = BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(ip, 4));
-                        ip += 4;
-                        if (raw > int.MaxValue) return "copy offset before the start of the output";
-                        var err = Copy(outStart, ref op, outEnd, (int)raw, len);
-                        if (err is not null) return err;
-                        break;
-                    }
+                    ip += length;
+                    op += length;
+                    continue;
                 }
+
+                if ((tag & 3) == 1)
+                {
+                    if (ip >= inEnd) return "truncated copy";
+                    length = ((tag >> 2) & 7) + 4;
+                    offset = ((tag >> 5) << 8) | *ip++;
+                }
+                else if ((tag & 3) == 2)
+                {
+                    if (inEnd - ip < 2) return "truncated copy";
+                    length = (tag >> 2) + 1;
+                    offset = Unsafe.ReadUnaligned<ushort>(ip);
+                    if (!BitConverter.IsLittleEndian) offset = BinaryPrimitives.ReverseEndianness((ushort)offset);
+                    ip += 2;
+                }
+                else
+                {
+                    if (inEnd - ip < 4) return "truncated copy";
+                    length = (tag >> 2) + 1;
+                    offset = BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(ip, 4));
+                    ip += 4;
+                }
+
+                if (offset == 0) return "copy offset 0";
+                if (offset > (nuint)(op - outStart)) return "copy offset before the start of the output";
+                if (length > (nuint)(outEnd - op)) return "copy runs past the end of the output";
+                if (offset >= 8 && length <= 16 && outEnd - op >= 16)
+                {
+                    // Short copy from at least 8 back: two 8-byte moves, the second may read what the first wrote.
+                    var src = op - offset;
+                    Unsafe.WriteUnaligned(op, Unsafe.ReadUnaligned<ulong>(src));
+                    Unsafe.WriteUnaligned(op + 8, Unsafe.ReadUnaligned<ulong>(src + 8));
+                }
+                else
+                {
+                    LzCopy.Copy(op, (int)offset, (int)length, outEnd);
+                }
+
+                op += length;
             }
 
             return op == outEnd ? null : $"block ends after {op - outStart} of {output.Length} declared bytes";
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static string? Copy(byte* outStart, ref byte* op, byte* outEnd, int offset, int length)
-    {
-        if (offset == 0) return "copy offset 0";
-        if (offset > op - outStart) return "copy offset before the start of the output";
-        if (length > outEnd - op) return "copy runs past the end of the output";
-        LzCopy.Copy(op, offset, length, outEnd);
-        op += length;
-        return null;
     }
 }

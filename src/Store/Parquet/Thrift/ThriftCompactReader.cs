@@ -169,10 +169,10 @@ internal ref struct ThriftCompactReader
     /// <summary>
     /// Reads a list header and returns its element count, already checked to fit in the remaining bytes.
     /// </summary>
-    public int ReadListHeader(out ThriftType elementType) => ReadCollectionHeader(out elementType, "list");
+    public int ReadListHeader(out ThriftType elementType) => ReadCollectionHeader(out elementType);
 
     /// <summary>Reads a set header (same layout as a list).</summary>
-    public int ReadSetHeader(out ThriftType elementType) => ReadCollectionHeader(out elementType, "set");
+    public int ReadSetHeader(out ThriftType elementType) => ReadCollectionHeader(out elementType);
 
     /// <summary>
     /// Reads a map header and returns its pair count, already checked to fit in the remaining bytes. An empty map
@@ -229,7 +229,7 @@ internal ref struct ThriftCompactReader
                 break;
             case ThriftType.List:
             case ThriftType.Set:
-                SkipList(ReadCollectionHeader(out var element, "list"), element);
+                SkipList(ReadCollectionHeader(out var element), element);
                 break;
             case ThriftType.Map:
                 SkipMap(ReadMapHeader(out var key, out var value), key, value);
@@ -264,20 +264,21 @@ internal ref struct ThriftCompactReader
         ExitContainer();
     }
 
-    private int ReadCollectionHeader(out ThriftType elementType, string what)
+    // Lists and sets share one layout; messages call both "list".
+    private int ReadCollectionHeader(out ThriftType elementType)
     {
         var start = _position;
-        var header = ReadByte($"{what} header");
+        var header = ReadByte("list header");
         elementType = ElementType(header & 0x0F, start);
         long count = header >> 4;
         if (count == 15)
         {
-            count = ReadVarUInt32($"{what} size");
-            if (count > int.MaxValue) ThriftThrow.Corrupt($"{what} size {count} out of range", start);
+            count = ReadVarUInt32("list size");
+            if (count > int.MaxValue) ThriftThrow.Corrupt($"list size {count} out of range", start);
         }
 
         var needed = count * MinimumBytes(elementType);
-        if (needed > Remaining) ThriftThrow.Truncated($"{what} of {count} elements", start, needed, Remaining);
+        if (needed > Remaining) ThriftThrow.Truncated($"list of {count} elements", start, needed, Remaining);
         return (int)count;
     }
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using Archiver.Store.Parquet.IO;
 
 namespace Archiver.Store.Parquet.Encodings;

@@ -87,6 +87,7 @@ internal static class EncodingTestSupport
             if (!DecodesOrRejects(() => decode(copy), $"mutation {iteration} (seed {seed})")) rejected++;
         }
 
+        Assert.True(rejected > 0, "the mutation loop never produced a rejected input");
         return rejected;
     }
 

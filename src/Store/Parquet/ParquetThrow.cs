@@ -21,4 +21,15 @@ internal static class ParquetThrow
 
     [DoesNotReturn]
     public static void Unsupported(string detail) => throw new ParquetFormatException("unsupported: " + detail);
+
+    /// <summary>Malformed input found at <paramref name="position"/> (relative to the decoder's input).</summary>
+    [DoesNotReturn]
+    public static void CorruptAt(string detail, long position) =>
+        throw new ParquetFormatException($"{detail} (at byte {position})");
+
+    /// <summary>Input ends before <paramref name="what"/>, which starts at <paramref name="position"/>.</summary>
+    [DoesNotReturn]
+    public static void TruncatedAt(string what, long position, long needed, long available) =>
+        throw new ParquetFormatException(
+            $"truncated {what} at byte {position}: needs {needed} bytes, {available} available");
 }

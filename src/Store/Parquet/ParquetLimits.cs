@@ -28,5 +28,5 @@ public static class ParquetLimits
     public const int MaxRowGroups = 1_000_000;
 
     /// <summary>Ratio above which a page's declared uncompressed size is treated as hostile.</summary>
-    public const int MaxCompressionRatio = 4096;
+    public const int MaxCompressionRatio = 32768;
 }

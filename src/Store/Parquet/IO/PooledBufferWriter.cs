@@ -91,6 +91,13 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public void WriteInt64LittleEndian(long value) => BinaryPrimitives.WriteInt64LittleEndian(Allocate(8), value);
 
+    /// <summary>Overwrites four bytes at <paramref name="position"/> (a length prefix reserved earlier).</summary>
+    public void PatchInt32LittleEndian(int position, int value)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(position, _written - 4);
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(position, 4), value);
+    }
+
     /// <summary>Unsigned LEB128 varint, as used by thrift compact, RLE run headers and delta encodings.</summary>
     public void WriteVarUInt64(ulong value)
     {

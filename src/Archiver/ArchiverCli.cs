@@ -34,7 +34,9 @@ public static class ArchiverCli
         {
             var command = parse.CommandResult.Command;
             var name = command == root ? "archiver" : $"archiver {command.Name}";
-            await error.WriteLineAsync($"error: {parse.Errors[0].Message} (see '{name} --help')").ConfigureAwait(false);
+            // An unrecognized token says more than "required command was not provided", which comes with it.
+            var first = parse.Errors.FirstOrDefault(e => e.Message.Contains("nrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            await error.WriteLineAsync($"error: {first.Message} (see '{name} --help')").ConfigureAwait(false);
             return ExitUsage;
         }
 

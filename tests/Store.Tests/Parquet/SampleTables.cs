@@ -36,7 +36,7 @@ internal static class SampleTables
     {
         var random = new Random(seed);
         var s = AllTypes;
-        bool[] Nulls(int every) => Enumerable.Range(0, rows).Select(i => i % every != 3).ToArray();
+        bool[] Nulls(int every) => Enumerable.Range(0, rows).Select(i => i % every != 1).ToArray();
         const long BaseUs = 1_735_689_600_000_000L; // 2025-01-01T00:00:00Z
         var tsUs = Enumerable.Range(0, rows).Select(i => BaseUs + (i * 1_000L) + random.Next(0, 999)).ToArray();
         var strings = new[] { "BTCUSDT", "ETHUSDT", "ß∂ƒ©", string.Empty, "SOLUSDT" };

@@ -54,6 +54,18 @@ public static class NodeTools
     public static void WriteDuckDbCorpus(string outDir) =>
         Run("tests/interop/write-duckdb-corpus.mjs", Path.GetFullPath(outDir));
 
+    /// <summary>
+    /// Writes the parquetjs corpus into <paramref name="outDir"/> (tests/interop/write-parquetjs-corpus.mjs):
+    /// files DuckDB cannot produce — DATA_PAGE_V2 pages (UNCOMPRESSED, SNAPPY, GZIP, BROTLI; with nulls,
+    /// all-null pages and several pages per column chunk), INT96 timestamps — plus a v1 multi-page file
+    /// for comparison. Beside each X.parquet: X.expected.json, computed from the generated data (same
+    /// value representation as the DuckDB corpus; INT96 in unit "nanos"; "type" spelled like
+    /// read-hyparquet.mjs), and corpus.json listing files, writer options and the page types, codecs
+    /// and pages per chunk found on disk.
+    /// </summary>
+    public static void WriteParquetJsCorpus(string outDir) =>
+        Run("tests/interop/write-parquetjs-corpus.mjs", Path.GetFullPath(outDir));
+
     /// <summary>Writes the small 3-row DuckDB sample file used by the NodeTools tests.</summary>
     public static void WriteDuckDbSample(string parquetPath) =>
         Run("tests/interop/write-duckdb-sample.mjs", Path.GetFullPath(parquetPath));

@@ -131,6 +131,47 @@ public sealed class NodeToolsTests : IDisposable
     }
 
     [Fact]
+    public void ParquetJs_corpus_has_v2_pages_and_row_counts_DuckDb_agrees_with()
+    {
+        var outDir = Path.Combine(_dir, "parquetjs");
+        NodeTools.WriteParquetJsCorpus(outDir);
+
+        using var corpus = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "corpus.json")));
+        var files = corpus.RootElement.GetProperty("files").EnumerateArray().ToArray();
+        var names = files.Select(f => f.GetProperty("file").GetString()!).ToArray();
+        Assert.Contains("v2_uncompressed.parquet", names);
+        Assert.Contains("v2_snappy.parquet", names);
+        Assert.Contains("v1_multipage.parquet", names);
+
+        foreach (var f in files)
+        {
+            var file = f.GetProperty("file").GetString()!;
+            var expected = InteropTable.Parse(File.ReadAllText(Path.Combine(outDir, f.GetProperty("expected").GetString()!)));
+            var duck = NodeTools.ReadWithDuckDb(Path.Combine(outDir, file));
+            Assert.True(expected.RowCount == duck.RowCount, $"{file}: expected.json has {expected.RowCount} rows, DuckDB reads {duck.RowCount}");
+            Assert.Equal(f.GetProperty("rows").GetInt32(), expected.RowCount);
+            Assert.Equal(expected.Columns.Select(c => c.Name), duck.Columns.Select(c => c.Name));
+
+            // What is on disk (decoded from the page headers): v2_* files only DATA_PAGE_V2, v1_* only DATA_PAGE.
+            var pageType = file.StartsWith("v1_", StringComparison.Ordinal) ? "DATA_PAGE" : "DATA_PAGE_V2";
+            foreach (var column in f.GetProperty("columns").EnumerateObject())
+            {
+                Assert.Equal([pageType], column.Value.GetProperty("pageTypes").EnumerateArray().Select(t => t.GetString()));
+            }
+        }
+
+        var snappy = files.Single(f => f.GetProperty("file").GetString() == "v2_snappy.parquet");
+        Assert.True(snappy.GetProperty("rowGroups").GetArrayLength() > 1);
+        Assert.All(
+            snappy.GetProperty("columns").EnumerateObject(),
+            c => Assert.True(c.Value.GetProperty("pagesPerChunk")[0].GetInt32() > 1, c.Name));
+
+        var int96 = InteropTable.Parse(File.ReadAllText(Path.Combine(outDir, "v2_snappy.expected.json")));
+        Assert.Equal(("INT96", "nanos"), (int96.Columns[int96.ColumnIndex("c_int96")].Type, int96.Columns[int96.ColumnIndex("c_int96")].Unit));
+        Assert.Equal("0", int96.ColumnText("c_int96")[1]); // Julian day 2440588, 0 ns = the epoch
+    }
+
+    [Fact]
     public void Failing_script_throws_with_its_stderr()
     {
         var missing = Path.Combine(_dir, "does-not-exist.parquet");

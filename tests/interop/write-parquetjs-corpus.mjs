@@ -182,6 +182,13 @@ const NATIVE_INT96_COLUMNS = [
   },
 ];
 
+// The same INT96 column with the 0001-01-01 row moved into range, so every value fits int64 nanoseconds.
+const INT96_COLUMN = COLUMNS.find((c) => c.name === 'c_int96');
+const INT96_IN_RANGE_COLUMNS = [
+  COLUMNS[0],
+  { ...INT96_COLUMN, value: (i) => (i === 4 ? int96(2440588, 1n) : INT96_COLUMN.value(i)) },
+];
+
 const PAGE_ROWS = 50;
 const ROW_GROUP_ROWS = 300; // 1000 rows -> row groups of 300, 300, 300, 100; 6 or 2 pages per chunk
 
@@ -203,6 +210,12 @@ const CORPUS = [
     description: 'DATA_PAGE_V2, GZIP, all rows in one page and one row group (page boundaries not involved)',
     columns: COLUMNS, compression: 'GZIP', rows: ROWS,
     options: { useDataPageV2: true, pageSize: ROWS, rowGroupSize: ROWS },
+  },
+  {
+    name: 'v2_int96_in_range',
+    description: 'DATA_PAGE_V2, SNAPPY, INT96 timestamps that all fit int64 nanoseconds (1900..2025, with nulls)',
+    columns: INT96_IN_RANGE_COLUMNS, compression: 'SNAPPY', rows: ROWS,
+    options: { useDataPageV2: true, pageSize: PAGE_ROWS, rowGroupSize: ROW_GROUP_ROWS },
   },
   {
     name: 'int96_parquetjs_native',

@@ -156,6 +156,15 @@ public static class PlainEncoding
         return (int)needed;
     }
 
+    private static string DescribeJulianDay(int day)
+    {
+        // Julian day 1721426 is 0001-01-01 in the proleptic Gregorian calendar, DateOnly's day 0.
+        var dayNumber = (long)day - 1721426;
+        return dayNumber >= 0 && dayNumber <= DateOnly.MaxValue.DayNumber
+            ? DateOnly.FromDayNumber((int)dayNumber).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+            : $"Julian day {day}";
+    }
+
     public static int Decode(ReadOnlySpan<byte> input, Span<long> output)
     {
         var needed = Needed(output.Length, 8);
@@ -187,7 +196,7 @@ public static class PlainEncoding
             var day = BinaryPrimitives.ReadInt32LittleEndian(input.Slice(at + 8, 4));
             var result = (Int128)((long)day - UnixEpochJulianDay) * NanosPerDay + nanos;
             if (result < long.MinValue || result > long.MaxValue)
-                ParquetThrow.CorruptAt($"INT96 timestamp (Julian day {day}) is outside the range of Unix nanoseconds", at);
+                ParquetThrow.CorruptAt($"INT96 timestamp on {DescribeJulianDay(day)} is outside the range of nanosecond timestamps (1677-09-21 to 2262-04-11); read the other columns with a projection", at);
             output[i] = (long)result;
         }
 

@@ -7,6 +7,7 @@ using BenchmarkDotNet.Running;
 // Usage:
 //   compare [--trades N] [--book N] [--repeat N]   codec vs DuckDB side by side (needs scripts/install-test-tools.sh)
 //   sample DIR                                     writes one synthetic hour of trades and book into DIR
+//   sizes [--trades N] [--book N]                  compressed size per column under several encodings
 //   bdn [BenchmarkDotNet args]                     allocation and throughput micro-benchmarks
 var mode = args.Length > 0 ? args[0] : "compare";
 int Option(string name, int fallback)
@@ -21,6 +22,8 @@ switch (mode)
 {
     case "compare":
         return DuckDbComparison.Run(Option("--trades", 10_000_000), Option("--book", 1_000_000), Option("--repeat", 3), root);
+    case "sizes":
+        return EncodingSizeReport.Run(Option("--trades", 1_000_000), Option("--book", 100_000));
     case "sample":
         var dir = args.Length > 1 ? args[1] : Path.Combine(root, "archives");
         foreach (var (kind, file, schema, columns) in new[]

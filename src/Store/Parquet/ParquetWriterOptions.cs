@@ -4,8 +4,10 @@ using Archiver.Store.Parquet.Schema;
 namespace Archiver.Store.Parquet;
 
 /// <summary>
-/// Settings of a <see cref="ParquetFileWriter"/>. The defaults suit tick data: ZSTD, DELTA_BINARY_PACKED integers and
-/// timestamps, BYTE_STREAM_SPLIT prices and sizes, dictionary-encoded strings and booleans as plain bits.
+/// Settings of a <see cref="ParquetFileWriter"/>. The defaults suit tick data: ZSTD, and for numeric columns an
+/// encoding chosen per column chunk by trial: the first page is encoded and compressed with each candidate
+/// (DELTA_BINARY_PACKED, RLE_DICTIONARY or PLAIN for integers and timestamps; BYTE_STREAM_SPLIT, RLE_DICTIONARY or PLAIN
+/// for prices and sizes) and the smallest is kept. Strings are dictionary-encoded, booleans plain bits.
 /// <see cref="Compatible"/> gives what every reader since 2015 understands (dictionary + PLAIN, SNAPPY).
 /// </summary>
 public sealed record ParquetWriterOptions
@@ -20,6 +22,7 @@ public sealed record ParquetWriterOptions
         IntegerEncoding = ParquetEncoding.Plain,
         FloatingPointEncoding = ParquetEncoding.Plain,
         DictionaryForNumbers = true,
+        MaxRowsPerPage = 64 * 1024,
     };
 
     /// <summary>Page compression.</summary>
@@ -38,18 +41,27 @@ public sealed record ParquetWriterOptions
     public int PageTargetBytes { get; init; } = 1024 * 1024;
 
     /// <summary>A data page is closed once it holds this many rows.</summary>
-    public int MaxRowsPerPage { get; init; } = 64 * 1024;
+    public int MaxRowsPerPage { get; init; } = 128 * 1024;
 
     /// <summary>Once a column chunk's dictionary exceeds this many bytes (PLAIN size) the chunk falls back.</summary>
     public int DictionaryPageLimitBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>Encoding of INT32 and INT64 columns that are not dictionary-encoded.</summary>
-    public ParquetEncoding IntegerEncoding { get; init; } = ParquetEncoding.DeltaBinaryPacked;
+    /// <summary>
+    /// Encoding of INT32 and INT64 columns, or null (the default) to choose per column chunk among
+    /// DELTA_BINARY_PACKED, RLE_DICTIONARY and PLAIN by trial compression of the first page.
+    /// </summary>
+    public ParquetEncoding? IntegerEncoding { get; init; }
 
-    /// <summary>Encoding of FLOAT and DOUBLE columns that are not dictionary-encoded.</summary>
-    public ParquetEncoding FloatingPointEncoding { get; init; } = ParquetEncoding.ByteStreamSplit;
+    /// <summary>
+    /// Encoding of FLOAT and DOUBLE columns, or null (the default) to choose per column chunk among
+    /// BYTE_STREAM_SPLIT, RLE_DICTIONARY and PLAIN by trial compression of the first page.
+    /// </summary>
+    public ParquetEncoding? FloatingPointEncoding { get; init; }
 
-    /// <summary>Dictionary-encode numeric columns too (strings are dictionary-encoded by default).</summary>
+    /// <summary>
+    /// Dictionary-encode numeric columns first, falling back to <see cref="IntegerEncoding"/> or
+    /// <see cref="FloatingPointEncoding"/> (DELTA_BINARY_PACKED / BYTE_STREAM_SPLIT when those are null).
+    /// </summary>
     public bool DictionaryForNumbers { get; init; }
 
     /// <summary>Dictionary-encode BYTE_ARRAY columns (falling back to PLAIN).</summary>
@@ -71,25 +83,35 @@ public sealed record ParquetWriterOptions
     /// <summary>Whether <see cref="ParquetFileWriter.Create(string, ParquetSchema, ParquetWriterOptions?, IReadOnlyDictionary{string, string}?)"/> may replace an existing file.</summary>
     public bool OverwriteExisting { get; init; }
 
-    /// <summary>Resolves the dictionary flag and value encoding for <paramref name="field"/>.</summary>
-    public (bool Dictionary, ParquetEncoding Encoding) Resolve(ParquetField field)
+    /// <summary>Resolves how <paramref name="field"/> is encoded: dictionary or not, the value encoding, and the
+    /// candidates to try when the choice is left to the writer.</summary>
+    public ColumnEncodingPlan Resolve(ParquetField field)
     {
         ArgumentNullException.ThrowIfNull(field);
         Columns.TryGetValue(field.Name, out var column);
         var physical = field.PhysicalType;
-        var fallback = column?.Encoding ?? physical switch
+        var configured = column?.Encoding ?? physical switch
         {
             PhysicalType.Int32 or PhysicalType.Int64 => IntegerEncoding,
             PhysicalType.Float or PhysicalType.Double => FloatingPointEncoding,
             _ => ParquetEncoding.Plain,
         };
-        var dictionary = column?.UseDictionary ?? physical switch
+        var dictionaryConfigured = column?.UseDictionary ?? (physical switch
         {
             PhysicalType.ByteArray => DictionaryForStrings || field.Logical == LogicalKind.Enum,
             PhysicalType.Boolean => false,
-            _ => DictionaryForNumbers,
-        };
-        if (physical == PhysicalType.Boolean) dictionary = false;
+            _ => DictionaryForNumbers ? true : null,
+        });
+        if (physical == PhysicalType.Boolean) dictionaryConfigured = false;
+
+        if (configured is null && dictionaryConfigured is null)
+        {
+            var typed = physical is PhysicalType.Int32 or PhysicalType.Int64 ? ParquetEncoding.DeltaBinaryPacked : ParquetEncoding.ByteStreamSplit;
+            return new ColumnEncodingPlan(false, typed, [ParquetEncoding.RleDictionary, typed, ParquetEncoding.Plain]);
+        }
+
+        var fallback = configured ?? (physical is PhysicalType.Int32 or PhysicalType.Int64 ? ParquetEncoding.DeltaBinaryPacked : ParquetEncoding.ByteStreamSplit);
+        var dictionary = dictionaryConfigured ?? false;
         if (fallback is ParquetEncoding.RleDictionary or ParquetEncoding.PlainDictionary)
         {
             dictionary = true;
@@ -97,7 +119,7 @@ public sealed record ParquetWriterOptions
         }
 
         ValidateEncoding(field, fallback);
-        return (dictionary, fallback);
+        return new ColumnEncodingPlan(dictionary, fallback, null);
     }
 
     private static void ValidateEncoding(ParquetField field, ParquetEncoding encoding)

@@ -86,15 +86,64 @@ public sealed class ParquetRoundTripTests
     public void Encodings_recorded_in_the_footer_are_the_ones_asked_for()
     {
         var columns = SampleTables.AllTypesRows(500);
-        var bytes = Write(SampleTables.AllTypes, columns, ParquetWriterOptions.Default);
+        var options = ParquetWriterOptions.Default with { IntegerEncoding = ParquetEncoding.DeltaBinaryPacked, FloatingPointEncoding = ParquetEncoding.ByteStreamSplit };
+        var bytes = Write(SampleTables.AllTypes, columns, options);
 
         using var reader = ParquetFileReader.Open(bytes);
         ParquetEncoding[] EncodingsOf(string name) => reader.Metadata.RowGroups[0].Columns[reader.Schema.IndexOf(name)].MetaData!.Encodings.ToArray();
-        Assert.Contains(ParquetEncoding.DeltaBinaryPacked, EncodingsOf("ts_us"));
-        Assert.Contains(ParquetEncoding.ByteStreamSplit, EncodingsOf("price"));
+        Assert.Equal([ParquetEncoding.DeltaBinaryPacked], EncodingsOf("ts_us"));
+        Assert.Equal([ParquetEncoding.ByteStreamSplit], EncodingsOf("price"));
         Assert.Contains(ParquetEncoding.RleDictionary, EncodingsOf("symbol"));
         Assert.Contains(ParquetEncoding.RleDictionary, EncodingsOf("side"));
         Assert.Equal(CompressionCodec.Zstd, reader.Metadata.RowGroups[0].Columns[0].MetaData!.Codec);
+    }
+
+    [Fact]
+    public void By_default_each_numeric_column_gets_the_encoding_that_compresses_it_best()
+    {
+        var schema = new ParquetSchema(
+            ParquetField.Timestamp("ts", TimeUnit.Micros), ParquetField.Double("price"), ParquetField.Double("noise"), ParquetField.Int64("level"));
+        const int Rows = 50_000;
+        var random = new Random(5);
+        var columns = new ColumnData[]
+        {
+            new ColumnData<long>(schema[0], Enumerable.Range(0, Rows).Select(i => 1_735_689_600_000_000L + (i * 250L) + random.Next(0, 50)).ToArray()),
+            new ColumnData<double>(schema[1], Enumerable.Range(0, Rows).Select(i => (970_000 + ((i / 40) % 7)) / 10.0).ToArray()),
+            new ColumnData<double>(schema[2], Enumerable.Range(0, Rows).Select(i => Math.Sin(i / 1000.0) + (random.NextDouble() * 1e-6)).ToArray()),
+            new ColumnData<long>(schema[3], Enumerable.Range(0, Rows).Select(i => (long)(i % 3) * 1_000_000_007L).ToArray()),
+        };
+        var bytes = Write(schema, columns, ParquetWriterOptions.Default);
+
+        using var reader = ParquetFileReader.Open(bytes);
+        ParquetEncoding[] Data(int c) => reader.Metadata.RowGroups[0].Columns[c].MetaData!.EncodingStats!
+            .Where(s => s.PageType == PageType.DataPage).Select(s => s.Encoding).Distinct().ToArray();
+        Assert.Equal([ParquetEncoding.DeltaBinaryPacked], Data(0)); // increasing timestamps
+        Assert.Equal([ParquetEncoding.RleDictionary], Data(1));     // few distinct tick prices
+        Assert.Equal([ParquetEncoding.ByteStreamSplit], Data(2));   // a smooth, noisy float signal
+        Assert.Equal([ParquetEncoding.RleDictionary], Data(3));     // three large repeating values
+        var read = reader.ReadAll();
+        for (var c = 0; c < columns.Length; c++) SampleTables.AssertSameColumn(columns[c], read.Columns[c]);
+    }
+
+    [Theory]
+    [InlineData(CompressionCodec.Zstd, 8)]
+    [InlineData(CompressionCodec.Uncompressed, 3)]
+    public void Dictionary_indices_are_byte_aligned_only_when_pages_are_compressed(CompressionCodec codec, int expectedWidth)
+    {
+        var schema = new ParquetSchema(ParquetField.String("s"));
+        var values = Enumerable.Range(0, 1000).Select(i => $"v{i % 5}").ToArray(); // 5 entries need 3 bits
+        var bytes = Write(schema, [new BinaryColumnData(schema[0], BinaryColumnValues.FromStrings(values))], ParquetWriterOptions.Default with { Compression = codec });
+
+        using var reader = ParquetFileReader.Open(bytes);
+        var meta = reader.Metadata.RowGroups[0].Columns[0].MetaData!;
+        var page = bytes.AsSpan((int)meta.DataPageOffset);
+        var header = ParquetMetadataCodec.ReadPageHeader(page, out var headerLength);
+        Assert.Equal(ParquetEncoding.RleDictionary, header.DataPageHeader!.Encoding);
+        var body = new byte[header.UncompressedPageSize];
+        Archiver.Store.Parquet.Compression.PageCompression.Decompress(codec, page.Slice(headerLength, header.CompressedPageSize), body);
+        Assert.Equal(expectedWidth, body[0]);
+        var read = (BinaryColumnData)reader.ReadColumn(0, 0);
+        Assert.Equal("v3", read.GetString(998));
     }
 
     [Fact]

@@ -91,9 +91,7 @@ internal sealed class BinaryColumnChunkWriter : ColumnChunkWriter
         {
             var count = _pendingIndices;
             _pendingIndices = 0;
-            var width = RleBitPackedHybrid.BitWidth((ulong)Math.Max(0, _dictionary!.Count - 1));
-            output.WriteByte((byte)width);
-            RleBitPackedHybrid.Encode(_indices.AsSpan(0, count), width, output);
+            DictionaryIndexWriter.Write(_indices.AsSpan(0, count), _dictionary!.Count, Options.Compression != CompressionCodec.Uncompressed, output);
             return ParquetEncoding.RleDictionary;
         }
 

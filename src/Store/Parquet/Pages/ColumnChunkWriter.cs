@@ -19,6 +19,7 @@ internal abstract class ColumnChunkWriter : IDisposable
     private readonly PooledBufferWriter _body = new(64 * 1024);
     private readonly PooledBufferWriter _compressed = new(64 * 1024);
     private readonly PooledBufferWriter _header = new(256);
+    private readonly PooledBufferWriter _trial = new(64 * 1024);
     private readonly HashSet<ParquetEncoding> _encodings = [];
     private readonly Dictionary<(PageType, ParquetEncoding), int> _encodingStats = [];
     private int[] _defLevels = [];
@@ -30,17 +31,25 @@ internal abstract class ColumnChunkWriter : IDisposable
     {
         Field = field;
         Options = options;
-        (UseDictionary, FallbackEncoding) = options.Resolve(field);
-        DictionaryActive = UseDictionary;
+        Plan = options.Resolve(field);
+        StartChunk();
     }
+
+    /// <summary>How the column is encoded (or which encodings are tried).</summary>
+    protected ColumnEncodingPlan Plan { get; }
 
     public ParquetField Field { get; }
 
     protected ParquetWriterOptions Options { get; }
 
-    protected bool UseDictionary { get; }
+    /// <summary>Whether this chunk has (or may still get) a dictionary page.</summary>
+    protected bool UseDictionary { get; set; }
 
-    protected ParquetEncoding FallbackEncoding { get; }
+    /// <summary>Encoding of data pages that are not dictionary-encoded.</summary>
+    protected ParquetEncoding FallbackEncoding { get; set; }
+
+    /// <summary>True until an adaptive column has chosen its encoding for this chunk (at its first page).</summary>
+    protected bool Undecided { get; set; }
 
     /// <summary>Whether the chunk is still dictionary-encoding (false after a fallback).</summary>
     protected bool DictionaryActive { get; set; }
@@ -78,7 +87,9 @@ internal abstract class ColumnChunkWriter : IDisposable
             AppendValues(data, start + offset, take);
             PageRows += take;
             offset += take;
-            if (PageRows >= Options.MaxRowsPerPage || PendingValueBytes >= Options.PageTargetBytes) FlushPage();
+            if (PageRows >= Options.MaxRowsPerPage || PendingValueBytes >= Options.PageTargetBytes
+                || (DictionaryActive && DictionaryBytes > Options.DictionaryPageLimitBytes))
+                FlushPage();
         }
     }
 
@@ -135,6 +146,14 @@ internal abstract class ColumnChunkWriter : IDisposable
         if (DictionaryActive && DictionaryBytes > Options.DictionaryPageLimitBytes) DictionaryActive = false;
     }
 
+    /// <summary>Compressed size of <paramref name="encoded"/> with the file's codec, for choosing an encoding by trial.</summary>
+    protected int TrialCompressedSize(ReadOnlySpan<byte> encoded)
+    {
+        if (Options.Compression == CompressionCodec.Uncompressed) return encoded.Length;
+        _trial.Clear();
+        return PageCompression.Compress(Options.Compression, encoded, _trial, Options.CompressionLevel);
+    }
+
     private void Count(PageType type, ParquetEncoding encoding)
     {
         _encodingStats.TryGetValue((type, encoding), out var n);
@@ -169,7 +188,7 @@ internal abstract class ColumnChunkWriter : IDisposable
         FlushPage();
         long? dictionaryOffset = null;
         var dictionaryLength = 0;
-        if (UseDictionary && DictionaryBytes > 0)
+        if (_encodingStats.ContainsKey((PageType.DataPage, ParquetEncoding.RleDictionary)))
         {
             _body.Clear();
             var entries = EncodeDictionary(_body);
@@ -239,8 +258,16 @@ internal abstract class ColumnChunkWriter : IDisposable
         _nullCount = 0;
         _uncompressedBytes = 0;
         PageRows = 0;
-        DictionaryActive = UseDictionary;
+        StartChunk();
         ResetValues();
+    }
+
+    private void StartChunk()
+    {
+        UseDictionary = Plan.Dictionary;
+        FallbackEncoding = Plan.Encoding;
+        Undecided = Plan.IsAdaptive;
+        DictionaryActive = UseDictionary;
     }
 
     private void EnsureLevels(int count)
@@ -254,6 +281,7 @@ internal abstract class ColumnChunkWriter : IDisposable
         _body.Dispose();
         _compressed.Dispose();
         _header.Dispose();
+        _trial.Dispose();
     }
 
     /// <summary>Creates the writer that matches <paramref name="field"/>'s physical type.</summary>

@@ -30,8 +30,8 @@ internal abstract class ColumnValueSink
     /// <summary>Reads dictionary indices (bit-width byte + RLE/bit-packed hybrid) into <paramref name="indices"/>.</summary>
     protected static void ReadIndices(ReadOnlySpan<byte> data, Span<int> indices, int dictionaryCount)
     {
-        if (dictionaryCount < 0) ParquetThrow.Corrupt("dictionary-encoded page without a dictionary page");
         if (indices.IsEmpty) return;
+        if (dictionaryCount < 0) ParquetThrow.Corrupt("dictionary-encoded page without a dictionary page");
         if (data.IsEmpty) ParquetThrow.Truncated("dictionary indices", 1, 0);
         var width = data[0];
         if (width > 32) ParquetThrow.Corrupt($"dictionary index bit width {width} is above 32");

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Archiver.Store.Parquet.Data;
 using Archiver.Store.Parquet.Encodings;
 using Archiver.Store.Parquet.IO;
+using Archiver.Store.Parquet.Compression;
 using Archiver.Store.Parquet.Metadata;
 using Archiver.Store.Parquet.Schema;
 
@@ -22,7 +23,7 @@ internal sealed class FixedColumnChunkWriter<T> : ColumnChunkWriter
         : base(field, options)
     {
         _statistics = new ColumnStatisticsBuilder<T>(field);
-        if (UseDictionary) _dictionary = new ValueDictionary<T>();
+        if (UseDictionary || (Plan.IsAdaptive && Plan.Candidates!.Contains(ParquetEncoding.RleDictionary))) _dictionary = new ValueDictionary<T>();
     }
 
     protected override long PendingValueBytes => DictionaryActive ? _pending : (long)_pending * Unsafe.SizeOf<T>();
@@ -92,35 +93,91 @@ internal sealed class FixedColumnChunkWriter<T> : ColumnChunkWriter
     {
         var count = _pending;
         _pending = 0;
+        if (Undecided && count > 0) Decide(count, output);
         if (DictionaryActive)
         {
-            var width = RleBitPackedHybrid.BitWidth((ulong)Math.Max(0, _dictionary!.Count - 1));
-            output.WriteByte((byte)width);
-            RleBitPackedHybrid.Encode(_indices.AsSpan(0, count), width, output);
+            WriteIndices(_indices.AsSpan(0, count), _dictionary!.Count, output);
             return ParquetEncoding.RleDictionary;
         }
 
+        return EncodeWith(FallbackEncoding, _values.AsSpan(0, count), output);
+    }
+
+    /// <summary>
+    /// Chooses this chunk's encoding from the first page: each candidate encodes and compresses the page (a dictionary
+    /// counts its dictionary page too) and the smallest wins; the best non-dictionary candidate becomes the fallback.
+    /// When the dictionary wins, the page's indices are already in place.
+    /// </summary>
+    private void Decide(int count, PooledBufferWriter scratch)
+    {
         var values = (ReadOnlySpan<T>)_values.AsSpan(0, count);
-        var encoding = FallbackEncoding;
+        var mark = scratch.Length;
+        long bestSize = long.MaxValue, bestPlainSize = long.MaxValue;
+        var best = FallbackEncoding;
+        var bestOther = FallbackEncoding;
+        foreach (var candidate in Plan.Candidates!)
+        {
+            long size;
+            if (candidate == ParquetEncoding.RleDictionary)
+            {
+                if (_dictionary is null || typeof(T) == typeof(bool)) continue;
+                _dictionary.Clear();
+                EnsureCapacity(ref _indices, count);
+                for (var i = 0; i < count; i++) _indices[i] = _dictionary.GetOrAdd(values[i]);
+                if (_dictionary.PlainByteSize > Options.DictionaryPageLimitBytes) continue;
+                EncodePlain(_dictionary.Values, scratch);
+                size = TrialCompressedSize(scratch.WrittenSpan[mark..]);
+                scratch.Truncate(mark);
+                WriteIndices(_indices.AsSpan(0, count), _dictionary.Count, scratch);
+                size += TrialCompressedSize(scratch.WrittenSpan[mark..]);
+            }
+            else
+            {
+                EncodeWith(candidate, values, scratch);
+                size = TrialCompressedSize(scratch.WrittenSpan[mark..]);
+                if (size < bestPlainSize)
+                {
+                    bestPlainSize = size;
+                    bestOther = candidate;
+                }
+            }
+
+            scratch.Truncate(mark);
+            if (size < bestSize)
+            {
+                bestSize = size;
+                best = candidate;
+            }
+        }
+
+        Undecided = false;
+        FallbackEncoding = bestOther;
+        UseDictionary = best == ParquetEncoding.RleDictionary;
+        DictionaryActive = UseDictionary;
+        if (!UseDictionary) _dictionary?.Clear();
+    }
+
+    private void WriteIndices(ReadOnlySpan<int> indices, int dictionaryCount, PooledBufferWriter output) =>
+        DictionaryIndexWriter.Write(indices, dictionaryCount, Options.Compression != CompressionCodec.Uncompressed, output);
+
+    private static ParquetEncoding EncodeWith(ParquetEncoding encoding, ReadOnlySpan<T> values, PooledBufferWriter output)
+    {
         switch (encoding)
         {
             case ParquetEncoding.DeltaBinaryPacked when typeof(T) == typeof(long):
                 DeltaBinaryPackedEncoding.Encode(MemoryMarshal.Cast<T, long>(values), output);
-                break;
+                return encoding;
             case ParquetEncoding.DeltaBinaryPacked when typeof(T) == typeof(int):
                 DeltaBinaryPackedEncoding.Encode(MemoryMarshal.Cast<T, int>(values), output);
-                break;
+                return encoding;
             case ParquetEncoding.ByteStreamSplit when typeof(T) != typeof(bool):
                 var bytes = MemoryMarshal.AsBytes(values);
                 ByteStreamSplitEncoding.Encode(bytes, Unsafe.SizeOf<T>(), output.Allocate(bytes.Length));
-                break;
+                return encoding;
             default:
-                encoding = ParquetEncoding.Plain;
                 EncodePlain(values, output);
-                break;
+                return ParquetEncoding.Plain;
         }
-
-        return encoding;
     }
 
     private static void EncodePlain(ReadOnlySpan<T> values, PooledBufferWriter output)

@@ -3,7 +3,8 @@ using System.Text;
 namespace Archiver.Store.Parquet.Data;
 
 /// <summary>
-/// Variable-length values in the Arrow layout: one byte array and <c>Count + 1</c> offsets. Used for BYTE_ARRAY and
+/// Variable-length values in the Arrow layout: one byte array and <c>Count + 1</c> offsets (the byte array may extend
+/// past <c>Offsets[Count]</c>; those bytes belong to no value). Used for BYTE_ARRAY and
 /// FIXED_LEN_BYTE_ARRAY columns, strings included, so a column of a million strings is two arrays, not a million
 /// objects.
 /// </summary>
@@ -14,6 +15,7 @@ public sealed class BinaryColumnValues
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(offsets);
         if (offsets.Length == 0) throw new ArgumentException("Offsets need at least one entry.", nameof(offsets));
+        if (offsets[^1] > bytes.Length) throw new ArgumentException("The last offset is beyond the bytes.", nameof(offsets));
         Bytes = bytes;
         Offsets = offsets;
     }

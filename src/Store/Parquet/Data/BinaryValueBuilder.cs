@@ -70,6 +70,21 @@ public sealed class BinaryValueBuilder
         EnsureBytes(bytes);
     }
 
+    /// <summary>
+    /// Hands the buffers to a new <see cref="BinaryColumnValues"/> without copying the bytes (the byte array may be
+    /// longer than the values need) and leaves this builder empty.
+    /// </summary>
+    public BinaryColumnValues Detach()
+    {
+        var offsets = _offsets.Length == _count + 1 ? _offsets : _offsets.AsSpan(0, _count + 1).ToArray();
+        var values = new BinaryColumnValues(_bytes, offsets);
+        _bytes = [];
+        _offsets = [0];
+        _count = 0;
+        _byteLength = 0;
+        return values;
+    }
+
     /// <summary>Copies the content into a new <see cref="BinaryColumnValues"/> of exact size.</summary>
     public BinaryColumnValues ToValues() =>
         new(_bytes.AsSpan(0, _byteLength).ToArray(), _offsets.AsSpan(0, _count + 1).ToArray());

@@ -18,7 +18,7 @@ internal sealed class BinaryValueSink : ColumnValueSink
         : base(field)
     {
         _fixed = field.PhysicalType == PhysicalType.FixedLenByteArray;
-        _values = new BinaryValueBuilder(rows, Math.Min(rows, 1 << 20) * 8);
+        _values = new BinaryValueBuilder(rows, Math.Max(256, Math.Min(rows, 1 << 20) * 4));
     }
 
     public override void SetDictionary(ReadOnlySpan<byte> data, int count)
@@ -119,6 +119,6 @@ internal sealed class BinaryValueSink : ColumnValueSink
     public override ColumnData Build(int rows, bool[]? present)
     {
         if (_values.Count != rows) ParquetThrow.Corrupt($"column chunk produced {_values.Count} values for {rows} rows");
-        return new BinaryColumnData(Field, _values.ToValues(), present);
+        return new BinaryColumnData(Field, _values.Detach(), present);
     }
 }

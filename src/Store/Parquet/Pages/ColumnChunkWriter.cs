@@ -20,6 +20,8 @@ internal abstract class ColumnChunkWriter : IDisposable
     private readonly PooledBufferWriter _compressed = new(64 * 1024);
     private readonly PooledBufferWriter _header = new(256);
     private readonly PooledBufferWriter _trial = new(64 * 1024);
+    private readonly DataPageHeader _dataPageHeader = new() { DefinitionLevelEncoding = ParquetEncoding.Rle, RepetitionLevelEncoding = ParquetEncoding.Rle };
+    private readonly PageHeader _pageHeader = new() { Type = PageType.DataPage };
     private readonly HashSet<ParquetEncoding> _encodings = [];
     private readonly Dictionary<(PageType, ParquetEncoding), int> _encodingStats = [];
     private int[] _defLevels = [];
@@ -125,18 +127,11 @@ internal abstract class ColumnChunkWriter : IDisposable
         }
 
         var encoding = EncodePageValues(_body);
-        var header = new PageHeader
-        {
-            Type = PageType.DataPage,
-            DataPageHeader = new DataPageHeader
-            {
-                NumValues = PageRows,
-                Encoding = encoding,
-                DefinitionLevelEncoding = ParquetEncoding.Rle,
-                RepetitionLevelEncoding = ParquetEncoding.Rle,
-            },
-        };
-        AppendPage(header, _body.WrittenSpan, _pages);
+        // One header object per column, reloaded for every page.
+        _dataPageHeader.NumValues = PageRows;
+        _dataPageHeader.Encoding = encoding;
+        _pageHeader.DataPageHeader = _dataPageHeader;
+        AppendPage(_pageHeader, _body.WrittenSpan, _pages);
         _valueCount += PageRows;
         _encodings.Add(encoding);
         if (Field.IsNullable) _encodings.Add(ParquetEncoding.Rle);

@@ -3,20 +3,6 @@ using Archiver.Store.Parquet;
 
 namespace Archiver.Store.Tests.Interop;
 
-/// <summary>Writes the parquetjs corpus (data page v2, INT96, many pages per chunk) once per test run.</summary>
-public sealed class ParquetJsCorpusFixture : IDisposable
-{
-    public ParquetJsCorpusFixture()
-    {
-        Directory = System.IO.Directory.CreateTempSubdirectory("parquetjs-corpus-").FullName;
-        NodeTools.WriteParquetJsCorpus(Directory);
-    }
-
-    public string Directory { get; }
-
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
-}
-
 /// <summary>
 /// Files written by parquetjs, an independent writer: DATA_PAGE_V2 pages (uncompressed, SNAPPY, GZIP, BROTLI) with
 /// nulls and all-null pages, several pages per column chunk, uneven row groups and INT96 timestamps.

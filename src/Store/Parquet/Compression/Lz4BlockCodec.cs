@@ -89,7 +89,7 @@ internal static unsafe class Lz4BlockCodec
                 match--;
             }
 
-            var matchLength = MinMatch + MatchLength(match + MinMatch, ip + MinMatch, matchLimit);
+            var matchLength = MinMatch + LzCopy.MatchLength(match + MinMatch, ip + MinMatch, matchLimit);
             op = EmitSequence(op, anchor, (int)(ip - anchor), (int)(ip - match), matchLength);
             ip += matchLength;
             anchor = ip;
@@ -98,26 +98,6 @@ internal static unsafe class Lz4BlockCodec
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int MatchLength(byte* a, byte* b, byte* limit)
-    {
-        var start = b;
-        while (b <= limit - 8)
-        {
-            var diff = Unsafe.ReadUnaligned<ulong>(a) ^ Unsafe.ReadUnaligned<ulong>(b);
-            if (diff != 0) return (int)(b - start) + (BitOperations.TrailingZeroCount(diff) >> 3);
-            a += 8;
-            b += 8;
-        }
-
-        while (b < limit && *a == *b)
-        {
-            a++;
-            b++;
-        }
-
-        return (int)(b - start);
-    }
 
     private static byte* EmitSequence(byte* op, byte* literals, int literalLength, int offset, int matchLength)
     {

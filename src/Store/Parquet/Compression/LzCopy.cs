@@ -3,12 +3,35 @@ using System.Runtime.CompilerServices;
 namespace Archiver.Store.Parquet.Compression;
 
 /// <summary>
-/// The back-reference copy shared by the snappy and LZ4 decoders. The caller has already checked that the offset is
+/// The pieces shared by the snappy and LZ4 codecs: the compressors' match length and the decoders' back-reference
+/// copy. For <see cref="Copy"/>: The caller has already checked that the offset is
 /// at least 1 and within the bytes written so far, and that the length fits in the output. The fast paths copy in
 /// 8-byte steps and may write up to 7 bytes past the match, but only when that slack is inside the output.
 /// </summary>
 internal static unsafe class LzCopy
 {
+    /// <summary>Length of the common prefix of <paramref name="a"/> (earlier) and <paramref name="b"/>, up to <paramref name="limit"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int MatchLength(byte* a, byte* b, byte* limit)
+    {
+        var start = b;
+        while (b <= limit - 8)
+        {
+            var diff = Unsafe.ReadUnaligned<ulong>(a) ^ Unsafe.ReadUnaligned<ulong>(b);
+            if (diff != 0) return (int)(b - start) + (System.Numerics.BitOperations.TrailingZeroCount(diff) >> 3);
+            a += 8;
+            b += 8;
+        }
+
+        while (b < limit && *a == *b)
+        {
+            a++;
+            b++;
+        }
+
+        return (int)(b - start);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Copy(byte* op, int offset, int length, byte* outEnd)
     {

@@ -108,7 +108,7 @@ internal static unsafe class SnappyCodec
             do
             {
                 var matchStart = ip;
-                var matched = 4 + MatchLength(candidate + 4, ip + 4, end);
+                var matched = 4 + LzCopy.MatchLength(candidate + 4, ip + 4, end);
                 ip += matched;
                 op = EmitCopy(op, (int)(matchStart - candidate), matched);
                 nextEmit = ip;
@@ -128,27 +128,6 @@ internal static unsafe class SnappyCodec
         }
     }
 
-    /// <summary>Length of the common prefix of <paramref name="a"/> (earlier) and <paramref name="b"/>, up to <paramref name="end"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int MatchLength(byte* a, byte* b, byte* end)
-    {
-        var start = b;
-        while (b <= end - 8)
-        {
-            var diff = Unsafe.ReadUnaligned<ulong>(a) ^ Unsafe.ReadUnaligned<ulong>(b);
-            if (diff != 0) return (int)(b - start) + (BitOperations.TrailingZeroCount(diff) >> 3);
-            a += 8;
-            b += 8;
-        }
-
-        while (b < end && *a == *b)
-        {
-            a++;
-            b++;
-        }
-
-        return (int)(b - start);
-    }
 
     private static byte* EmitLiteral(byte* op, byte* literal, int length)
     {

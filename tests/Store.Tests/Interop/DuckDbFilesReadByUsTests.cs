@@ -2,20 +2,6 @@ using Archiver.Store.Parquet;
 
 namespace Archiver.Store.Tests.Interop;
 
-/// <summary>Writes the DuckDB corpus once per test run into a temporary folder.</summary>
-public sealed class DuckDbCorpusFixture : IDisposable
-{
-    public DuckDbCorpusFixture()
-    {
-        Directory = System.IO.Directory.CreateTempSubdirectory("duckdb-corpus-").FullName;
-        NodeTools.WriteDuckDbCorpus(Directory);
-    }
-
-    public string Directory { get; }
-
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
-}
-
 /// <summary>
 /// Files written by DuckDB (every codec, dictionary on and off, several and uneven row groups, nulls in every type,
 /// the V2 encodings) are read by our reader with exactly the values DuckDB reports for them.

@@ -28,7 +28,7 @@ switch (mode)
         var dir = args.Length > 1 ? args[1] : Path.Combine(root, "archives");
         foreach (var (kind, file, schema, columns) in new[]
                  {
-                     ("trades", "BTCUSDT_0100.parquet", TickDataGenerator.TradesSchema, TickDataGenerator.Trades(200_000)),
+                     ("trades", "BTCUSDT_0100.parquet", TickDataGenerator.TradesSchema, TickDataGenerator.Trades(80_000)),
                      ("l2book", "BTCUSDT_depth20_0100.parquet", TickDataGenerator.BookSchema, TickDataGenerator.Book(36_000)),
                  })
         {

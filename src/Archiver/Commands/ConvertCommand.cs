@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Archiver.Store.Parquet;
 using Archiver.Store.Parquet.Data;
 using Archiver.Store.Parquet.Metadata;
-using Archiver.Store.Parquet.Schema;
 
 namespace Archiver.Cli.Commands;
 
@@ -53,44 +51,15 @@ internal static class ConvertCommand
         _ => throw new CommandException($"unknown compression '{name}': use zstd, snappy, gzip or none"),
     };
 
-    internal sealed record ConvertResult(long Rows, int RowGroups, long InputBytes, long OutputBytes, TimeSpan Elapsed);
-
-    internal static ConvertResult Convert(string source, string target, CompressionCodec codec, bool overwrite, TextWriter progress)
+    private static ParquetFileRewriter.Result Convert(string source, string target, CompressionCodec codec, bool overwrite, TextWriter progress)
     {
-        var clock = Stopwatch.StartNew();
-        using var reader = ParquetFileReader.Open(source);
-        var schema = new ParquetSchema(reader.Schema.Fields.Select(Writable));
         var options = ParquetWriterOptions.Default with { Compression = codec, OverwriteExisting = overwrite };
-        using (var writer = ParquetFileWriter.Create(target, schema, options, reader.KeyValueMetadata))
+        var showProgress = !Console.IsErrorRedirected;
+        var result = ParquetFileRewriter.Rewrite(source, target, options, (done, total) =>
         {
-            var showProgress = reader.RowGroupCount > 1 && !Console.IsErrorRedirected;
-            for (var g = 0; g < reader.RowGroupCount; g++)
-            {
-                var group = reader.ReadRowGroup(g);
-                var columns = group.Columns.Select((c, i) => Rebind(c, schema[i])).ToList();
-                writer.Write(columns);
-                writer.FlushRowGroup();
-                if (showProgress) progress.Write($"\rrow group {g + 1}/{reader.RowGroupCount}");
-            }
-
-            if (showProgress) progress.WriteLine();
-            writer.Complete();
-        }
-
-        return new ConvertResult(reader.RowCount, reader.RowGroupCount, new FileInfo(source).Length, new FileInfo(target).Length, clock.Elapsed);
-    }
-
-    /// <summary>The field the writer can write for a field the reader read (INT96 becomes INT64 nanoseconds).</summary>
-    private static ParquetField Writable(ParquetField f) =>
-        f.PhysicalType == PhysicalType.Int96 ? ParquetField.Timestamp(f.Name, TimeUnit.Nanos, f.IsNullable) : f;
-
-    private static ColumnData Rebind(ColumnData c, ParquetField field)
-    {
-        if (ReferenceEquals(c.Field, field) || c.Field == field) return c;
-        return c switch
-        {
-            ColumnData<long> l => new ColumnData<long>(field, l.Values, l.Count, l.Present),
-            _ => throw new InvalidOperationException($"Column '{field.Name}' cannot be rebound."),
-        };
+            if (showProgress && total > 1) progress.Write($"\rrow group {done}/{total}");
+        });
+        if (showProgress && result.RowGroups > 1) progress.WriteLine();
+        return result;
     }
 }

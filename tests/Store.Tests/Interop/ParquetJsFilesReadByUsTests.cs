@@ -61,4 +61,23 @@ public sealed class ParquetJsFilesReadByUsTests(ParquetJsCorpusFixture corpus) :
         Assert.Equal(Int96Column, e.Column);
         Assert.Contains("0001-01-01 is outside the range of nanosecond timestamps", e.Message);
     }
+
+    [Fact]
+    public void Rewriting_int96_timestamps_keeps_every_instant_as_int64_nanoseconds()
+    {
+        var source = Path.Combine(corpus.Directory, "v2_int96_in_range.parquet");
+        var target = Path.Combine(corpus.Directory, "v2_int96_in_range.rewritten.parquet");
+        var expected = InteropTable.Parse(File.ReadAllText(Path.Combine(corpus.Directory, "v2_int96_in_range.expected.json")));
+
+        var result = ParquetFileRewriter.Rewrite(source, target, ParquetWriterOptions.Default with { OverwriteExisting = true });
+
+        Assert.Equal(expected.RowCount, result.Rows);
+        using var reader = ParquetFileReader.Open(target);
+        var field = reader.Schema[reader.Schema.IndexOf(Int96Column)];
+        Assert.Equal(Archiver.Store.Parquet.Metadata.PhysicalType.Int64, field.PhysicalType);
+        Assert.Equal(Archiver.Store.Parquet.Schema.LogicalKind.Timestamp, field.Logical);
+        Assert.Equal(Archiver.Store.Parquet.Metadata.TimeUnit.Nanos, field.TimeUnit);
+        var data = reader.ReadAll();
+        foreach (var column in data.Columns) InteropAssert.SameColumn(column, expected, "parquetjs", "v2_int96_in_range (rewritten)");
+    }
 }

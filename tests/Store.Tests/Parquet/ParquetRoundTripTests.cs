@@ -196,6 +196,21 @@ public sealed class ParquetRoundTripTests
     }
 
     [Fact]
+    public void A_row_group_closes_when_its_encoded_size_reaches_the_byte_target()
+    {
+        var schema = new ParquetSchema(ParquetField.Double("noise"));
+        var random = new Random(9);
+        var values = Enumerable.Range(0, 200_000).Select(_ => random.NextDouble()).ToArray(); // incompressible: ~8 bytes a row
+        var bytes = Write(schema, [new ColumnData<double>(schema[0], values)],
+            ParquetWriterOptions.Default with { RowGroupTargetBytes = 400_000, MaxRowsPerPage = 10_000, Compression = CompressionCodec.Uncompressed });
+
+        using var reader = ParquetFileReader.Open(bytes);
+        Assert.InRange(reader.RowGroupCount, 4, 6); // 1.6 MB of values in groups of about 400 KB
+        foreach (var group in reader.Metadata.RowGroups) Assert.InRange(group.TotalCompressedSize ?? 0, 0, 400_000 + 90_000);
+        Assert.Equal(values, reader.ReadAll().Get<double>("noise").Span.ToArray());
+    }
+
+    [Fact]
     public void An_empty_file_has_a_schema_and_no_rows()
     {
         var schema = new ParquetSchema(ParquetField.Int64("id"), ParquetField.String("s", nullable: true));

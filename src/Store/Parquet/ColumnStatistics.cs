@@ -15,7 +15,7 @@ public sealed record ColumnStatistics(object? Min, object? Max, long? NullCount,
 {
     public static ColumnStatistics Empty { get; } = new(null, null, null, null);
 
-    internal static ColumnStatistics Decode(ParquetField field, Statistics? s, bool hasColumnOrders)
+    internal static ColumnStatistics Decode(ParquetField field, Statistics? s)
     {
         if (s is null) return Empty;
         byte[]? min = s.MinValue, max = s.MaxValue;
@@ -25,11 +25,6 @@ public sealed record ColumnStatistics(object? Min, object? Max, long? NullCount,
         {
             min = s.Min;
             max = s.Max;
-        }
-
-        if (!hasColumnOrders && s.MinValue is not null && field.IsUnsigned)
-        {
-            // Without column orders a reader cannot tell which order min_value used; unsigned is what writers use.
         }
 
         return new ColumnStatistics(Value(field, min), Value(field, max), s.NullCount, s.DistinctCount);

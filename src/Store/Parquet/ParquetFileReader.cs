@@ -151,7 +151,7 @@ public sealed class ParquetFileReader : IDisposable
     public ColumnStatistics GetStatistics(int rowGroup, int column)
     {
         var meta = Metadata.RowGroups[rowGroup].Columns[column].MetaData!;
-        return ColumnStatistics.Decode(Schema[column], meta.Statistics, Metadata.ColumnOrders is { Count: > 0 });
+        return ColumnStatistics.Decode(Schema[column], meta.Statistics);
     }
 
     private int[] ResolveColumns(IReadOnlyList<string>? columns)

@@ -7,7 +7,11 @@ namespace Archiver.Feeds.Handling;
 /// </summary>
 public interface IFrameHandler
 {
-    /// <summary>Processes one complete text frame received at <paramref name="receiveMicros"/> (µs UTC).</summary>
+    /// <summary>
+    /// Processes one complete text frame received at <paramref name="receiveMicros"/> (µs UTC). A negative receive time
+    /// means it is unknown (a bare frame being replayed): the handler then uses the frame's exchange event time as the
+    /// receive time, so every record lands in the hour it belongs to.
+    /// </summary>
     void OnFrame(ReadOnlySpan<byte> frame, long receiveMicros);
 
     /// <summary>

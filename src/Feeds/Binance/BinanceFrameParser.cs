@@ -153,6 +153,7 @@ internal static class BinanceFrameParser
         }
     }
 
+    // Fields are tried in the order both payloads send them (e, E, T, s first), then depth's and trade's own.
     private static string? ReadPayloadProperty(ref Utf8JsonReader reader, BinanceFrame frame, BinanceSymbolTable symbols, out bool handled)
     {
         handled = true;
@@ -166,6 +167,22 @@ internal static class BinanceFrameParser
                 : reader.ValueTextEquals("trade"u8) ? BinanceFields.TradeEvent
                 : BinanceFields.OtherEvent;
             return null;
+        }
+
+        if (reader.ValueTextEquals("E"u8))
+        {
+            error = ReadInteger(ref reader, out number);
+            frame.EventTimeMillis = number;
+            frame.Fields |= BinanceFields.EventTime;
+            return error;
+        }
+
+        if (reader.ValueTextEquals("T"u8))
+        {
+            error = ReadInteger(ref reader, out number);
+            frame.TransactionTimeMillis = number;
+            frame.Fields |= BinanceFields.TransactionTime;
+            return error;
         }
 
         if (reader.ValueTextEquals("s"u8))
@@ -222,6 +239,14 @@ internal static class BinanceFrameParser
             return error;
         }
 
+        if (reader.ValueTextEquals("t"u8))
+        {
+            error = ReadInteger(ref reader, out number);
+            frame.TradeId = number;
+            frame.Fields |= BinanceFields.TradeId;
+            return error;
+        }
+
         if (reader.ValueTextEquals("m"u8))
         {
             if (!reader.Read()) return Truncated;
@@ -229,22 +254,6 @@ internal static class BinanceFrameParser
             frame.BuyerIsMaker = reader.TokenType == JsonTokenType.True;
             frame.Fields |= BinanceFields.BuyerIsMaker;
             return null;
-        }
-
-        if (reader.ValueTextEquals("E"u8))
-        {
-            error = ReadInteger(ref reader, out number);
-            frame.EventTimeMillis = number;
-            frame.Fields |= BinanceFields.EventTime;
-            return error;
-        }
-
-        if (reader.ValueTextEquals("T"u8))
-        {
-            error = ReadInteger(ref reader, out number);
-            frame.TransactionTimeMillis = number;
-            frame.Fields |= BinanceFields.TransactionTime;
-            return error;
         }
 
         if (reader.ValueTextEquals("u"u8))
@@ -268,14 +277,6 @@ internal static class BinanceFrameParser
             error = ReadInteger(ref reader, out number);
             frame.FirstUpdateId = number;
             frame.Fields |= BinanceFields.FirstUpdateId;
-            return error;
-        }
-
-        if (reader.ValueTextEquals("t"u8))
-        {
-            error = ReadInteger(ref reader, out number);
-            frame.TradeId = number;
-            frame.Fields |= BinanceFields.TradeId;
             return error;
         }
 

@@ -20,6 +20,7 @@ public static class ArchiverCli
         {
             InspectCommand.Create(output),
             ConvertCommand.Create(output, error),
+            ReplayCommand.Create(output),
         };
         return root;
     }

@@ -1,3 +1,4 @@
+using Archiver.Feeds.Parsing;
 using System.Text.Json;
 
 namespace Archiver.Feeds.Binance;
@@ -297,13 +298,13 @@ internal static class BinanceFrameParser
     {
         value = 0;
         if (!reader.Read()) return Truncated;
-        if (reader.TokenType == JsonTokenType.Number) return BinanceDecimal.TryParse(reader.ValueSpan, out value) ? null : "a number is out of range";
+        if (reader.TokenType == JsonTokenType.Number) return Utf8Decimal.TryParse(reader.ValueSpan, out value) ? null : "a number is out of range";
         if (reader.TokenType != JsonTokenType.String) return "a price or size is not a string";
-        if (!reader.ValueIsEscaped) return BinanceDecimal.TryParse(reader.ValueSpan, out value) ? null : "a price or size is not a decimal";
+        if (!reader.ValueIsEscaped) return Utf8Decimal.TryParse(reader.ValueSpan, out value) ? null : "a price or size is not a decimal";
 
         Span<byte> unescaped = stackalloc byte[64];
         if (reader.ValueSpan.Length > unescaped.Length) return "a price or size is too long";
-        return BinanceDecimal.TryParse(unescaped[..reader.CopyString(unescaped)], out value) ? null : "a price or size is not a decimal";
+        return Utf8Decimal.TryParse(unescaped[..reader.CopyString(unescaped)], out value) ? null : "a price or size is not a decimal";
     }
 
     /// <summary><c>[["price","size"],…]</c>: keeps the first prices.Length levels, counts them all.</summary>

@@ -1,3 +1,4 @@
+using Archiver.Feeds.Parsing;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Archiver.Feeds.Model;
@@ -231,7 +232,7 @@ internal sealed class BybitMessage
     private static double ReadDecimalToken(ref Utf8JsonReader reader)
     {
         return reader.TokenType is JsonTokenType.String or JsonTokenType.Number && !reader.ValueIsEscaped
-            && Utf8Decimal.TryParse(reader.ValueSpan, out var value)
+            && Utf8Decimal.TryParse(reader.ValueSpan, out var value) && value >= 0 && !double.IsNegative(value)
             ? value
             : ThrowUnexpected<double>(ref reader, "a non-negative decimal");
     }

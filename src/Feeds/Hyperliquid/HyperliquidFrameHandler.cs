@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Archiver.Feeds.Handling;
 using Archiver.Feeds.Model;
+using Archiver.Feeds.Parsing;
 
 namespace Archiver.Feeds.Hyperliquid;
 
@@ -38,7 +39,6 @@ public sealed class HyperliquidFrameHandler : IFrameHandler
     // 9999-12-31 in ms: a larger exchange time is malformed.
     private const long MaxMillis = 253_402_300_799_999;
 
-    private const NumberStyles DecimalStyle = NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 16 };
 
@@ -740,7 +740,7 @@ public sealed class HyperliquidFrameHandler : IFrameHandler
     {
         // Hyperliquid sends prices and sizes as decimal strings; a bare number is accepted too.
         var text = reader.TokenType == JsonTokenType.Number ? reader.ValueSpan : ReadString(ref reader, what);
-        if (!double.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        if (!Utf8Decimal.TryParse(text, out var value) || value < 0 || double.IsNegative(value))
             throw Malformed($"\"{what}\" is not a non-negative decimal", in reader);
         return value;
     }

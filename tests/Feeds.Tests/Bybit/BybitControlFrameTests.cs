@@ -64,4 +64,20 @@ public sealed class BybitControlFrameTests
             Assert.True(test.Sink.Books.Count + test.Sink.Trades.Count > 0);
         }
     }
+
+    [Fact]
+    public void A_negative_size_in_a_delta_is_malformed_and_leaves_the_book_as_it_was()
+    {
+        var test = new BybitTestHandler();
+        test.Feed(
+        [
+            "{\"topic\":\"orderbook.50.BTCUSDT\",\"type\":\"snapshot\",\"ts\":1768478400000,\"data\":{\"s\":\"BTCUSDT\",\"b\":[[\"65000\",\"1\"]],\"a\":[[\"65000.5\",\"1\"]],\"u\":10,\"seq\":1},\"cts\":1768478399999}"u8.ToArray(),
+            "{\"topic\":\"orderbook.50.BTCUSDT\",\"type\":\"delta\",\"ts\":1768478400020,\"data\":{\"s\":\"BTCUSDT\",\"b\":[[\"65000\",\"-2\"]],\"a\":[],\"u\":11,\"seq\":2},\"cts\":1768478400019}"u8.ToArray(),
+        ]);
+
+        Assert.Equal(1, test.Handler.MalformedFrames);
+        var book = Assert.Single(test.Sink.Books);
+        Assert.Equal(10, book.UpdateId);
+        Assert.StartsWith("bybit: expected a non-negative decimal", test.Sink.Events.Single(e => e.Kind == FeedEventKind.MalformedFrame).Detail, StringComparison.Ordinal);
+    }
 }

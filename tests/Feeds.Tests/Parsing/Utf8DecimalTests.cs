@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Archiver.Feeds.Bybit;
+using Archiver.Feeds.Parsing;
 
-namespace Archiver.Feeds.Tests.Bybit;
+namespace Archiver.Feeds.Tests.Parsing;
 
 public sealed class Utf8DecimalTests
 {
@@ -40,7 +40,6 @@ public sealed class Utf8DecimalTests
     [Theory]
     [InlineData("")]
     [InlineData(".")]
-    [InlineData("-1")]
     [InlineData("1.2.3")]
     [InlineData("abc")]
     [InlineData("NaN")]

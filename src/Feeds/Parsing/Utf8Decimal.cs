@@ -1,14 +1,14 @@
 using System.Globalization;
 
-namespace Archiver.Feeds.Binance;
+namespace Archiver.Feeds.Parsing;
 
 /// <summary>
-/// Parses Binance's decimal strings ("97000.10", "0.002") to <see cref="double"/> without allocating. The fast path
+/// Parses exchanges' decimal strings ("97000.10", "0.002") to <see cref="double"/> without allocating. The fast path
 /// is exact: up to 2^53 for the digits and at most 22 fraction digits, so both the integer and the power of ten are
 /// exact doubles and one IEEE division rounds correctly — the same value <see cref="double.Parse(string)"/> returns.
 /// Anything else (exponents, long mantissas) goes to the BCL parser.
 /// </summary>
-internal static class BinanceDecimal
+internal static class Utf8Decimal
 {
     private const ulong MaxExactMantissa = 1UL << 53;
 

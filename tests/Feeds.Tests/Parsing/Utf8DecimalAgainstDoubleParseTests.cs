@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
-using Archiver.Feeds.Binance;
+using Archiver.Feeds.Parsing;
 
-namespace Archiver.Feeds.Tests.Binance;
+namespace Archiver.Feeds.Tests.Parsing;
 
 /// <summary>The hand-rolled decimal parser against the oracle it must match: <see cref="double.Parse(string)"/>.</summary>
-public sealed class BinanceDecimalTests
+public sealed class Utf8DecimalAgainstDoubleParseTests
 {
     [Theory]
     [InlineData("0")]
@@ -26,7 +26,7 @@ public sealed class BinanceDecimalTests
     [InlineData("000123.4500")]
     public void Parses_exactly_what_double_parse_gives(string text)
     {
-        Assert.True(BinanceDecimal.TryParse(Encoding.UTF8.GetBytes(text), out var value));
+        Assert.True(Utf8Decimal.TryParse(Encoding.UTF8.GetBytes(text), out var value));
         Assert.Equal(double.Parse(text, CultureInfo.InvariantCulture), value);
         Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value));
     }
@@ -44,7 +44,7 @@ public sealed class BinanceDecimalTests
     [InlineData("1,5")]
     public void Refuses_what_is_not_a_finite_decimal(string text)
     {
-        Assert.False(BinanceDecimal.TryParse(Encoding.UTF8.GetBytes(text), out _));
+        Assert.False(Utf8Decimal.TryParse(Encoding.UTF8.GetBytes(text), out _));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class BinanceDecimalTests
                 ? integer.ToString(CultureInfo.InvariantCulture)
                 : $"{integer}.{random.NextInt64(0, long.MaxValue).ToString(CultureInfo.InvariantCulture).PadLeft(19, '0')[..fraction]}";
 
-            Assert.True(BinanceDecimal.TryParse(Encoding.ASCII.GetBytes(text), out var value), text);
+            Assert.True(Utf8Decimal.TryParse(Encoding.ASCII.GetBytes(text), out var value), text);
             Assert.True(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)) == BitConverter.DoubleToInt64Bits(value), text);
         }
     }

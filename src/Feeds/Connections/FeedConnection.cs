@@ -51,6 +51,7 @@ public sealed class FeedConnection : IFeedControl, IAsyncDisposable
     private long _messagesSkipped;
     private long _reconnects;
     private long _resubscribes;
+    private int _disposed;
 
     /// <summary>
     /// A connection for <paramref name="streams"/> whose messages go to <paramref name="handler"/> and whose connection
@@ -198,6 +199,7 @@ public sealed class FeedConnection : IFeedControl, IAsyncDisposable
     /// <summary>Closes the socket politely and ends <see cref="RunAsync"/> without reporting a loss.</summary>
     public async Task StopAsync()
     {
+        if (Volatile.Read(ref _disposed) != 0 && _stop.IsCancellationRequested) return;
         _stopping = true;
         if (Volatile.Read(ref _socket) is { State: WebSocketState.Open } socket)
         {
@@ -218,6 +220,7 @@ public sealed class FeedConnection : IFeedControl, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await StopAsync().ConfigureAwait(false);
         _reader.Dispose();
         _sender.Dispose();

@@ -2,8 +2,8 @@ using Archiver.Feeds.Handling;
 
 namespace Archiver.Feeds.Capture;
 
-/// <summary>Writes every frame and connection event to a <see cref="RawCaptureWriter"/>, then passes it on.</summary>
-public sealed class CapturingFrameHandler(IFrameHandler inner, RawCaptureWriter capture) : IFrameHandler
+/// <summary>Writes every frame and connection event to a raw capture, then passes it on.</summary>
+public sealed class CapturingFrameHandler(IFrameHandler inner, IRawCapture capture) : IFrameHandler
 {
     private bool _connectedBefore;
 

@@ -11,7 +11,7 @@ namespace Archiver.Feeds.Capture;
 /// (a malformed frame, a text greeting) as a JSON string, so every frame replays byte for byte. Connection events are
 /// lines <c>{"r":&lt;µs&gt;,"e":"connected|reconnected|disconnected"}</c>, so a replay reproduces the gaps. Thread-safe.
 /// </summary>
-public sealed class RawCaptureWriter : IDisposable
+public sealed class RawCaptureWriter : IRawCapture, IDisposable
 {
     private readonly Stream _file;
     private readonly GZipStream _gzip;

@@ -19,6 +19,7 @@ public sealed class ExchangeFeed : IAsyncDisposable
     private readonly Dictionary<StreamKey, StreamGroup> _groupOf = [];
     private readonly StreamWatchdog _watchdog;
     private readonly CancellationTokenSource _disposing = new();
+    private readonly Capture.HourlyRawCapture? _capture;
     private Task? _running;
     private int _disposed;
 
@@ -43,6 +44,8 @@ public sealed class ExchangeFeed : IAsyncDisposable
         _options = options;
         _time = time ?? TimeProvider.System;
         var log = logger ?? NullLogger.Instance;
+        if (options.CaptureDirectory is { Length: > 0 } captureDirectory)
+            _capture = new Capture.HourlyRawCapture(captureDirectory, protocol.Exchange, _time);
         var gate = new Lock();
         var events = new SerializedFeedSink(sink, gate);
         Streams = options.Streams();
@@ -52,7 +55,7 @@ public sealed class ExchangeFeed : IAsyncDisposable
         _groups = new StreamGroup[split.Count];
         for (var i = 0; i < split.Count; i++)
         {
-            _groups[i] = new StreamGroup($"{exchange}/{i + 1}", protocol, options, split[i], sink, events, gate, _watchdog, _time, log, random);
+            _groups[i] = new StreamGroup($"{exchange}/{i + 1}", protocol, options, split[i], sink, events, gate, _watchdog, _time, log, random, _capture);
             foreach (var stream in split[i]) _groupOf.Add(stream, _groups[i]);
         }
 
@@ -95,6 +98,7 @@ public sealed class ExchangeFeed : IAsyncDisposable
         if (Volatile.Read(ref _running) is { } running) await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         foreach (var group in _groups) await group.DisposeAsync().ConfigureAwait(false);
         await _watchdog.DisposeAsync().ConfigureAwait(false);
+        _capture?.Dispose();
         _disposing.Dispose();
     }
 

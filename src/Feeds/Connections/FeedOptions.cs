@@ -82,6 +82,12 @@ public sealed class FeedOptions
     /// <summary>Resubscribe requests for a stream arriving sooner than this after its last resubscribe are dropped.</summary>
     public TimeSpan ResubscribeMinInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// When set, every received frame is also written with its receive time to hourly gzip JSON lines under this
+    /// folder (<c>&lt;exchange&gt;/&lt;yyyy&gt;/&lt;MM&gt;/&lt;DDHH&gt;.jsonl.gz</c>), replayable with <c>archiver replay</c>.
+    /// </summary>
+    public string? CaptureDirectory { get; set; }
+
     /// <summary>The staleness threshold of <paramref name="kind"/>: the override, or the protocol's.</summary>
     public TimeSpan StaleAfter(IExchangeProtocol protocol, StreamKind kind)
     {

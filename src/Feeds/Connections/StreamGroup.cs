@@ -40,7 +40,8 @@ internal sealed class StreamGroup : IFeedControl, IConnectionObserver, IAsyncDis
         StreamWatchdog watchdog,
         TimeProvider time,
         ILogger logger,
-        Random? random)
+        Random? random,
+        Capture.IRawCapture? capture = null)
     {
         Name = name;
         _protocol = protocol;
@@ -53,7 +54,8 @@ internal sealed class StreamGroup : IFeedControl, IConnectionObserver, IAsyncDis
         _random = random;
         _gate = new HandlerGate(gate);
         _probe = new RotationProbe(watchdog.Observe(sink), _gate);
-        _gate.Attach(protocol.CreateHandler(_streams, options.Depth, _probe, this, time));
+        var handler = protocol.CreateHandler(_streams, options.Depth, _probe, this, time);
+        _gate.Attach(capture is null ? handler : new Capture.CapturingFrameHandler(handler, capture));
         _rotationTimer = time.CreateTimer(_ => _rotationDue.Writer.TryWrite(true), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _primary = NewConnection(isPrimary: true);
     }

@@ -88,4 +88,28 @@ public sealed class CaptureReplayTests : IDisposable
         Assert.Equal(["BTCUSDT", "SOLUSDT"], SymbolProbe.Discover(bybit, Archiver.Feeds.Model.ExchangeId.Bybit));
         Assert.Equal(["BTC", "kPEPE"], SymbolProbe.Discover(hl, Archiver.Feeds.Model.ExchangeId.Hyperliquid));
     }
+
+    [Fact]
+    public void An_hourly_capture_starts_a_new_file_when_the_receive_time_crosses_the_hour()
+    {
+        const long Hour18 = 1_735_754_400_000_000L; // 2025-01-01T18:00:00Z
+        using (var capture = new HourlyRawCapture(_dir, Archiver.Feeds.Model.ExchangeId.Bybit))
+        {
+            capture.WriteEvent(CapturedLineKind.Connected, Hour18 - 2_000_000);
+            capture.WriteFrame("{\"a\":1}"u8, Hour18 - 1);
+            capture.WriteFrame("{\"a\":2}"u8, Hour18);
+        }
+
+        var first = Path.Combine(_dir, "bybit", "2025", "01", "0117.jsonl.gz");
+        var second = Path.Combine(_dir, "bybit", "2025", "01", "0118.jsonl.gz");
+        Assert.Equal([first, second], Directory.GetFiles(_dir, "*.gz", SearchOption.AllDirectories).Order().ToArray());
+        var replayed = new RecordingFrameHandler();
+        foreach (var file in new[] { first, second })
+        {
+            using var reader = CapturedFrameReader.Open(file);
+            FrameReplayer.Run(reader, replayed);
+        }
+
+        Assert.Equal([$"connected {Hour18 - 2_000_000} False", $"frame {Hour18 - 1} {{\"a\":1}}", $"frame {Hour18} {{\"a\":2}}"], replayed.Calls);
+    }
 }

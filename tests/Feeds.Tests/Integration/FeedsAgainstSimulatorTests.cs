@@ -188,4 +188,54 @@ public sealed class FeedsAgainstSimulatorTests
 
         Assert.DoesNotContain(sink.Snapshot().Events, e => e.Kind == FeedEventKind.Disconnected);
     }
+
+    [Fact]
+    public async Task A_raw_capture_of_a_live_feed_replays_into_the_same_trades_with_the_same_receive_times()
+    {
+        var directory = Directory.CreateTempSubdirectory("feeds-live-capture-").FullName;
+        try
+        {
+            await using var simulator = new ExchangeSimulator();
+            await simulator.StartAsync(Market(tradesPerSecond: 20));
+            var options = Options(simulator, ExchangeId.Binance);
+            options.CaptureDirectory = directory;
+            var sink = new SignalingSink();
+            await using (var feed = new ExchangeFeed(ExchangeProtocols.For(ExchangeId.Binance), options, sink))
+            {
+                using var stop = new CancellationTokenSource();
+                var run = feed.RunAsync(stop.Token);
+                await sink.WaitAsync(s => s.Trades.Count >= 20 && s.Books >= 5, Patience, "trades and books");
+                await stop.CancelAsync();
+                await run;
+            }
+
+            var live = sink.Snapshot().Trades;
+            var files = Directory.GetFiles(directory, "*.jsonl.gz", SearchOption.AllDirectories);
+            Assert.NotEmpty(files);
+            Assert.All(files, f => Assert.Matches(@"binance[/\\]\d{4}[/\\]\d{2}[/\\]\d{4}\.jsonl\.gz$", f));
+            var replayed = new SignalingSink();
+            var handler = ExchangeProtocols.For(ExchangeId.Binance).CreateHandler(
+                [new StreamKey(ExchangeId.Binance, "BTCUSDT", StreamKind.Book), new StreamKey(ExchangeId.Binance, "BTCUSDT", StreamKind.Trades)],
+                20, replayed, Archiver.Feeds.Handling.IFeedControl.None, TimeProvider.System);
+            foreach (var file in files.Order())
+            {
+                using var reader = Archiver.Feeds.Replay.CapturedFrameReader.Open(file);
+                Archiver.Feeds.Replay.FrameReplayer.Run(reader, handler);
+            }
+
+            var again = replayed.Snapshot().Trades;
+            Assert.True(again.Count >= live.Count, $"replay produced {again.Count} trades, live {live.Count}");
+            for (var i = 0; i < live.Count; i++)
+            {
+                Assert.Equal(live[i].Id, again[i].Id);
+                Assert.Equal(live[i].ReceiveTimeMicros, again[i].ReceiveTimeMicros);
+                Assert.Equal(live[i].Price, again[i].Price);
+                Assert.Equal(live[i].Flags, again[i].Flags);
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

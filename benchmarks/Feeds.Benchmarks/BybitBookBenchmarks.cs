@@ -6,7 +6,7 @@ using Archiver.Feeds.Handling;
 using Archiver.Feeds.Model;
 using BenchmarkDotNet.Attributes;
 
-namespace Feeds.Benchmarks;
+namespace Archiver.Feeds.Benchmarks;
 
 /// <summary>
 /// Bybit <c>orderbook.50</c> deltas applied from memory: whole frames through <see cref="BybitFrameHandler"/> (parse,

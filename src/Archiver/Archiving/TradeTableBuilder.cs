@@ -5,7 +5,11 @@ using Archiver.Store.Parquet.Data;
 
 namespace Archiver.Cli.Archiving;
 
-/// <summary>Collects trades (from journal segments or an existing archive file) into the columns of the trades schema.</summary>
+/// <summary>
+/// Collects trades (from journal segments or an existing archive file) into the columns of the trades schema, dropping
+/// a trade already collected (same exchange time and trade id): after a restart, Hyperliquid's subscribe backfill and
+/// Bybit's resend repeat trades the previous process had already journaled.
+/// </summary>
 internal sealed class TradeTableBuilder : IFeedSink, IArchiveTableBuilder
 {
     private readonly GrowableArray<long> _ts = new();
@@ -15,6 +19,7 @@ internal sealed class TradeTableBuilder : IFeedSink, IArchiveTableBuilder
     private readonly BinaryValueBuilder _side = new(1024, 4096);
     private readonly BinaryValueBuilder _ids = new(1024, 16384);
     private readonly GrowableArray<int> _flags = new();
+    private readonly HashSet<(long ExchangeTime, ulong IdHash)> _seen = [];
 
     public int Count => _ts.Count;
 
@@ -24,8 +29,22 @@ internal sealed class TradeTableBuilder : IFeedSink, IArchiveTableBuilder
 
     public int ReconnectFlags { get; private set; }
 
+    /// <summary>Trades dropped because the same trade was already collected.</summary>
+    public int DuplicatesDropped { get; private set; }
+
+    private bool FirstTime(long exchangeTime, ReadOnlySpan<byte> id)
+    {
+        // FNV-1a over the id's bytes; with the exchange time, a collision between distinct trades is out of reach.
+        var hash = 14695981039346656037UL;
+        foreach (var b in id) hash = (hash ^ b) * 1099511628211UL;
+        if (_seen.Add((exchangeTime, hash))) return true;
+        DuplicatesDropped++;
+        return false;
+    }
+
     public void OnTrade(in Trade trade)
     {
+        if (!FirstTime(trade.ExchangeTimeMicros, trade.Id.Utf8)) return;
         _ts.Add(trade.ReceiveTimeMicros);
         _exchTs.Add(trade.ExchangeTimeMicros);
         _price.Add(trade.Price);
@@ -54,6 +73,7 @@ internal sealed class TradeTableBuilder : IFeedSink, IArchiveTableBuilder
         var flags = rows.Get<int>("flags");
         for (var i = 0; i < rows.RowCount; i++)
         {
+            if (!FirstTime(exch.Values[i], ids.Values[i])) continue;
             _ts.Add(ts.Values[i]);
             _exchTs.Add(exch.Values[i]);
             _price.Add(price.Values[i]);

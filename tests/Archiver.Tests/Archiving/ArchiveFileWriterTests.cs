@@ -115,4 +115,20 @@ public sealed class ArchiveFileWriterTests : IDisposable
         Assert.Equal(3, data.Get<int>("flags").Values[0]);
         Assert.Equal("1", reader.KeyValueMetadata["reconnects"]);
     }
+
+    [Fact]
+    public void A_trade_repeated_across_segments_after_a_restart_lands_in_the_file_once()
+    {
+        var content = new Dictionary<string, Trade[]>
+        {
+            ["before-crash"] = [TradeAt(1_000, 1), TradeAt(2_000, 2), TradeAt(3_000, 3)],
+            ["after-restart"] = [TradeAt(2_000, 2), TradeAt(3_000, 3), TradeAt(9_000, 4)], // the backfill repeats 2 and 3
+        };
+
+        var result = ArchiveFileWriter.Write(_root, Trades, ArchiveHour.FromMicros(Hour), [new("before-crash", "s1"), new("after-restart", "s2")], Segments(content));
+
+        using var reader = ParquetFileReader.Open(result!.Path);
+        var ids = reader.ReadAll().GetBinary("trade_id");
+        Assert.Equal(["1", "2", "3", "4"], Enumerable.Range(0, ids.Count).Select(i => ids.GetString(i)!).ToArray());
+    }
 }

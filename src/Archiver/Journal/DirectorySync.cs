@@ -1,0 +1,46 @@
+using System.Runtime.InteropServices;
+
+namespace Archiver.Cli.Journal;
+
+/// <summary>
+/// Makes a directory's entries (a newly created file) durable: fsync of the directory itself, which .NET cannot do
+/// (<c>File.OpenHandle</c> refuses directories with <see cref="UnauthorizedAccessException"/>), so it calls libc.
+/// </summary>
+internal static partial class DirectorySync
+{
+    private const int ReadOnly = 0;
+    private const int InvalidArgument = 22;
+
+    /// <summary>Fsyncs <paramref name="directory"/> through libc (Linux, the target); nothing on Windows (NTFS journals metadata).</summary>
+    /// <exception cref="IOException">The directory cannot be opened or synced.</exception>
+    public static void Fsync(string directory)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var fd = Open(directory, ReadOnly);
+        if (fd < 0) throw Error(directory, "open");
+        try
+        {
+            // EINVAL: the file system cannot sync directories; there is nothing more to do.
+            if (FsyncFd(fd) != 0 && Marshal.GetLastPInvokeError() != InvalidArgument) throw Error(directory, "fsync");
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    private static IOException Error(string directory, string call)
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        return new IOException($"{directory}: {call} of the directory failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int FsyncFd(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}

@@ -7,14 +7,20 @@ public sealed record ArchiveFileKey
     {
         ArgumentException.ThrowIfNullOrEmpty(exchange);
         ArgumentException.ThrowIfNullOrEmpty(ticker);
-        if (exchange.AsSpan().IndexOfAny("/\\.") >= 0 || ticker.AsSpan().IndexOfAny("/\\") >= 0 || ticker.Contains("..", StringComparison.Ordinal))
-            throw new ArgumentException($"'{exchange}/{ticker}' cannot be part of an archive path");
-        if (kind == ArchiveKind.L2Book && depth <= 0) throw new ArgumentOutOfRangeException(nameof(depth), depth, "An l2book archive needs a depth.");
+        // Exactly the names ArchivePaths.TryParse reads back, so every key's path parses to the same key.
+        if (!IsValidExchange(exchange) || !IsValidTicker(ticker))
+            throw new ArgumentException($"'{exchange}/{ticker}' cannot be part of an archive path (exchange: letters, digits, '_', '-'; ticker: also ':', '@', '#', '.')");
+        if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown archive kind.");
+        if (kind == ArchiveKind.L2Book && depth is <= 0 or > MaxDepth)
+            throw new ArgumentOutOfRangeException(nameof(depth), depth, $"An l2book archive needs a depth of 1 to {MaxDepth}.");
         Exchange = exchange.ToLowerInvariant();
         Ticker = ticker;
         Kind = kind;
         Depth = kind == ArchiveKind.L2Book ? depth : 0;
     }
+
+    /// <summary>The deepest book an archive file name can carry (four digits).</summary>
+    public const int MaxDepth = 9999;
 
     /// <summary>Lowercase exchange name (the folder).</summary>
     public string Exchange { get; }
@@ -26,6 +32,24 @@ public sealed record ArchiveFileKey
 
     /// <summary>Book levels per side for l2book; 0 for trades.</summary>
     public int Depth { get; }
+
+    /// <summary>Whether <paramref name="exchange"/> can name an archive folder: letters, digits, '_' and '-'.</summary>
+    public static bool IsValidExchange(string? exchange) =>
+        !string.IsNullOrEmpty(exchange) && exchange.AsSpan().IndexOfAnyExcept(ExchangeChars) < 0;
+
+    /// <summary>
+    /// Whether <paramref name="ticker"/> can start an archive file name: letters, digits and <c>_ - : @ # .</c>, not
+    /// starting with '.', without "..".
+    /// </summary>
+    public static bool IsValidTicker(string? ticker) =>
+        !string.IsNullOrEmpty(ticker) && ticker.AsSpan().IndexOfAnyExcept(TickerChars) < 0 && ticker[0] != '.' &&
+        !ticker.Contains("..", StringComparison.Ordinal);
+
+    private static readonly System.Buffers.SearchValues<char> ExchangeChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+
+    private static readonly System.Buffers.SearchValues<char> TickerChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-:@#.");
 
     public override string ToString() => Kind == ArchiveKind.L2Book ? $"{Exchange}/{Ticker}/l2book/depth{Depth}" : $"{Exchange}/{Ticker}/trades";
 }

@@ -40,29 +40,31 @@ public static partial class ArchivePaths
         key = null;
         hour = default;
         if (string.IsNullOrEmpty(relativePath)) return false;
-        var m = PathPattern().Match(relativePath.Replace('\\', '/'));
+        var normalized = relativePath.Replace('\\', '/');
+        var m = PathPattern().Match(normalized);
         if (!m.Success) return false;
         var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
         var month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
         var day = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
         var h = int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture);
-        if (month is < 1 or > 12 || h > 23 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
+        if (year < 1 || month is < 1 or > 12 || h > 23 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
         var kind = m.Groups["kind"].Value == "l2book" ? ArchiveKind.L2Book : ArchiveKind.Trades;
         var depth = m.Groups["depth"].Success ? int.Parse(m.Groups["depth"].Value, CultureInfo.InvariantCulture) : 0;
         if ((kind == ArchiveKind.L2Book) != (depth > 0)) return false;
-        try
-        {
-            key = new ArchiveFileKey(m.Groups["ex"].Value, m.Groups["ticker"].Value, kind, depth);
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        var ticker = m.Groups["ticker"].Value;
+        if (!ArchiveFileKey.IsValidTicker(ticker)) return false;
+        var parsedKey = new ArchiveFileKey(m.Groups["ex"].Value, ticker, kind, depth);
+        var parsedHour = new ArchiveHour(new DateTime(year, month, day, h, 0, 0, DateTimeKind.Utc));
 
-        hour = new ArchiveHour(new DateTime(year, month, day, h, 0, 0, DateTimeKind.Utc));
+        // Only the spelling RelativePath produces (no "depth020"), so a parsed path always maps back to itself.
+        if (!string.Equals(RelativePath(parsedKey, parsedHour), normalized, StringComparison.Ordinal)) return false;
+        key = parsedKey;
+        hour = parsedHour;
         return true;
     }
 
-    [GeneratedRegex(@"^(?<ex>[a-z0-9_\-]+)/perp/(?<kind>l2book|trades)/(?<y>\d{4})/(?<m>\d{2})/(?<ticker>[A-Za-z0-9_\-:@#]+?)(_depth(?<depth>\d{1,4}))?_(?<d>\d{2})(?<h>\d{2})\.parquet$", RegexOptions.CultureInvariant)]
+    // trades names have no depth part, so a ticker may itself contain "_depth"; the greedy ticker leaves the last
+    // "_depth<N>" and "_DDHH" to the suffix.
+    [GeneratedRegex(@"^(?<ex>[a-z0-9_\-]+)/perp/(?:(?<kind>l2book)/(?<y>\d{4})/(?<m>\d{2})/(?<ticker>[A-Za-z0-9_\-:@#.]+)_depth(?<depth>\d{1,4})|(?<kind>trades)/(?<y>\d{4})/(?<m>\d{2})/(?<ticker>[A-Za-z0-9_\-:@#.]+))_(?<d>\d{2})(?<h>\d{2})\.parquet$", RegexOptions.CultureInvariant)]
     private static partial Regex PathPattern();
 }

@@ -66,6 +66,13 @@ public static class NodeTools
     public static void WriteParquetJsCorpus(string outDir) =>
         Run("tests/interop/write-parquetjs-corpus.mjs", Path.GetFullPath(outDir));
 
+    /// <summary>
+    /// Runs one SQL query with DuckDB (tests/interop/query-duckdb.mjs), e.g. over a <c>read_parquet</c> glob, and
+    /// returns the result; timestamps come back as µs since the epoch.
+    /// </summary>
+    public static InteropTable QueryWithDuckDb(string sql) =>
+        InteropTable.Parse(Run("tests/interop/query-duckdb.mjs", sql));
+
     /// <summary>Writes the small 3-row DuckDB sample file used by the NodeTools tests.</summary>
     public static void WriteDuckDbSample(string parquetPath) =>
         Run("tests/interop/write-duckdb-sample.mjs", Path.GetFullPath(parquetPath));

@@ -21,6 +21,7 @@ public static class ArchiverCli
             InspectCommand.Create(output),
             ConvertCommand.Create(output, error),
             ReplayCommand.Create(output),
+            LoadCommand.Create(output),
         };
         return root;
     }

@@ -1,3 +1,4 @@
+using Archiver.Store.Parquet.IO;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Archiver.Feeds.Model;

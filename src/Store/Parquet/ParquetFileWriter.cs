@@ -249,22 +249,8 @@ public sealed class ParquetFileWriter : IDisposable
         }
     }
 
-    private static void FsyncDirectory(string directory)
-    {
-        // Makes the rename itself durable on POSIX file systems; Windows has no directory handles for this.
-        if (OperatingSystem.IsWindows()) return;
-        try
-        {
-            using var handle = File.OpenHandle(directory, FileMode.Open, FileAccess.Read);
-            RandomAccess.FlushToDisk(handle);
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-        catch (IOException)
-        {
-        }
-    }
+    // Makes the rename itself durable (a directory fsync through libc; .NET cannot open directories).
+    private static void FsyncDirectory(string directory) => DirectorySync.Fsync(directory);
 
     private void ThrowIfDone()
     {

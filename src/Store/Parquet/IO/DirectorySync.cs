@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace Archiver.Cli.Journal;
+namespace Archiver.Store.Parquet.IO;
 
 /// <summary>
 /// Makes a directory's entries (a newly created file) durable: fsync of the directory itself, which .NET cannot do
 /// (<c>File.OpenHandle</c> refuses directories with <see cref="UnauthorizedAccessException"/>), so it calls libc.
 /// </summary>
-internal static partial class DirectorySync
+public static partial class DirectorySync
 {
     private const int ReadOnly = 0;
     private const int InvalidArgument = 22;

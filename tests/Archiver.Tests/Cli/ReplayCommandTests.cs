@@ -44,4 +44,30 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("kraken", result.Error);
     }
+
+    [Fact]
+    public async Task Replaying_with_an_archive_root_writes_the_archive_file_of_the_hour_the_exchange_stamped()
+    {
+        var path = Path.Combine(_dir, "binance.jsonl");
+        await File.WriteAllLinesAsync(path,
+        [
+            "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1735693200123,\"T\":1735693200120,\"s\":\"BTCUSDT\",\"t\":500,\"p\":\"97000.10\",\"q\":\"0.015\",\"X\":\"MARKET\",\"m\":true}}",
+            "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1735693200200,\"T\":1735693200199,\"s\":\"BTCUSDT\",\"t\":501,\"p\":\"97000.20\",\"q\":\"1\",\"X\":\"MARKET\",\"m\":false}}",
+        ]);
+        var root = Path.Combine(_dir, "archives");
+
+        var result = await CliRunner.RunAsync("replay", "--exchange", "binance", "--input", path, "--archive", root);
+
+        Assert.Equal(0, result.ExitCode);
+        var file = Path.Combine(root, "binance", "perp", "trades", "2025", "01", "BTCUSDT_0101.parquet");
+        Assert.True(File.Exists(file), result.Output);
+        Assert.Contains("WRITE ", result.Output);
+        Assert.Contains("records: 2", result.Output);
+        Assert.EndsWith("1 archive file(s) written", result.Output.TrimEnd());
+        using var reader = Archiver.Store.Parquet.ParquetFileReader.Open(file);
+        var data = reader.ReadAll();
+        Assert.Equal(1_735_693_200_123_000L, data.Get<long>("ts").Values[0]); // receive time taken from the event time E
+        Assert.Equal("sell", data.GetBinary("side").GetString(0));
+        Assert.False(Directory.Exists(Path.Combine(root, ".replay-journal")));
+    }
 }

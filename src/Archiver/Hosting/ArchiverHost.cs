@@ -1,0 +1,153 @@
+using Archiver.Cli.Archiving;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Quartz;
+using Serilog;
+
+namespace Archiver.Cli.Hosting;
+
+/// <summary>
+/// Builds the Generic Host of <c>archiver run</c>: configuration from one JSON file overridden by environment variables
+/// (<c>Archiver__ArchiveRoot</c>, <c>Archiver__Exchanges__0__Depth</c>: the configuration path with <c>__</c> between
+/// the parts, case-insensitive, no prefix), options bound and validated before anything starts, Serilog as the only
+/// logging provider, and the services: the simulator (with <c>--simulate</c>), the feeds, the statistics line and the
+/// Quartz scheduler with the hour-close job. Start it, and stop it through its lifetime (SIGINT/SIGTERM).
+/// </summary>
+public static class ArchiverHost
+{
+    /// <summary>How long a graceful stop may take before the remaining services are abandoned (the flush still runs).</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Builds the host; nothing runs until it is started.</summary>
+    /// <param name="settings">The configuration file, <c>--simulate</c>, the clock.</param>
+    /// <param name="recorderFactory">Creates the recorder the feeds write to (a singleton, disposed with the host).</param>
+    /// <param name="closerFactory">Creates the hour closer the hour-close job calls (a singleton).</param>
+    /// <exception cref="ArchiverConfigurationException">The file is missing or malformed, or a setting is invalid.</exception>
+    public static IHost Build(ArchiveRunSettings settings, Func<IServiceProvider, IArchiveRecorder> recorderFactory, Func<IServiceProvider, IHourCloser> closerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(recorderFactory);
+        ArgumentNullException.ThrowIfNull(closerFactory);
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            Args = [],
+            ApplicationName = "archiver",
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        AddConfiguration(builder.Configuration, settings.ConfigPath);
+        var options = BindOptions(builder.Configuration);
+        if (ArchiveOptionsValidator.FirstError(options, probeDirectories: true) is { } error) throw new ArchiverConfigurationException(error);
+
+        AddLogging(builder, settings);
+        AddServices(builder.Services, settings, options, recorderFactory, closerFactory);
+        return builder.Build();
+    }
+
+    private static void AddConfiguration(ConfigurationManager configuration, string configPath)
+    {
+        var path = Path.GetFullPath(configPath);
+        if (!File.Exists(path)) throw new ArchiverConfigurationException($"{path} does not exist");
+        try
+        {
+            configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ArchiverConfigurationException($"{path} is not valid JSON: {OneLine(e.GetBaseException().Message)}", e);
+        }
+
+        configuration.AddEnvironmentVariables();
+    }
+
+    internal static ArchiveOptions BindOptions(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(ArchiveOptions.SectionName);
+        var options = new ArchiveOptions();
+        try
+        {
+            section.Bind(options);
+            // The binder appends configured list items to the defaults a property starts with: take Kinds as configured.
+            for (var i = 0; i < options.Exchanges.Count; i++)
+            {
+                var kinds = section.GetSection($"Exchanges:{i}:Kinds");
+                if (kinds.GetChildren().Any()) options.Exchanges[i].Kinds = kinds.Get<List<string>>() ?? [];
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArchiverConfigurationException(OneLine(e.Message), e);
+        }
+
+        return options;
+    }
+
+    private static void AddLogging(HostApplicationBuilder builder, ArchiveRunSettings settings)
+    {
+        Serilog.ILogger serilog;
+        try
+        {
+            serilog = new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration).CreateLogger();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or InvalidCastException)
+        {
+            throw new ArchiverConfigurationException($"Serilog: {OneLine(e.Message)}", e);
+        }
+
+        builder.Logging.ClearProviders();
+        // Serilog's MinimumLevel section decides; the logging framework lets everything through to it.
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddSerilog(serilog, dispose: true);
+        settings.ConfigureLogging?.Invoke(builder.Logging);
+    }
+
+    private static void AddServices(IServiceCollection services, ArchiveRunSettings settings, ArchiveOptions options,
+        Func<IServiceProvider, IArchiveRecorder> recorderFactory, Func<IServiceProvider, IHourCloser> closerFactory)
+    {
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.TimeProvider);
+        services.AddSingleton(options);
+        services.AddSingleton(Options.Create(options));
+        services.AddSingleton<IArchiveRecorder>(recorderFactory);
+        services.AddSingleton(sp => sp.GetRequiredService<IArchiveRecorder>().Statistics);
+        services.AddSingleton<IHourCloser>(closerFactory);
+        services.AddSingleton<FeedEndpoints>();
+        services.AddSingleton<ArchiverRunFailure>();
+
+        // Hosted services start in this order and stop in reverse: the scheduler stops first (waiting for a running
+        // hour close), then the statistics, then the feeds (stop, then flush), and the simulator last.
+        if (settings.Simulate)
+        {
+            services.AddSingleton<SimulatorHostedService>();
+            services.AddHostedService(sp => sp.GetRequiredService<SimulatorHostedService>());
+        }
+
+        services.AddHostedService<FeedsHostedService>();
+        services.AddHostedService<StatisticsHostedService>();
+
+        var cron = HourCloseSchedule.CronFor(options.CloseGrace);
+        services.AddQuartz(quartz =>
+        {
+            quartz.UseTimeProvider(settings.TimeProvider);
+            quartz.AddJob<HourCloseJob>(job => job.WithIdentity(HourCloseSchedule.JobKey).WithDescription("Closes every due hour of the journal into Parquet."));
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(HourCloseSchedule.JobKey)
+                .WithIdentity(HourCloseSchedule.TriggerKey)
+                .WithDescription($"CloseGrace ({options.CloseGrace}) after every hour, UTC")
+                .WithCronSchedule(cron, schedule => schedule
+                    .InTimeZone(TimeZoneInfo.Utc)
+                    .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            // Catches up the hours a previous run (or a sleep) left closed but not archived.
+            quartz.RunAtStartup(HourCloseSchedule.JobKey);
+        });
+        services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
+        services.AddHostedService(sp => new ScheduleAnnouncer(sp.GetRequiredService<ILogger<ScheduleAnnouncer>>(), cron, options.CloseGrace));
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Archiver.Cli.Archiving;
 using Archiver.Cli.Commands;
 
 namespace Archiver.Cli;
@@ -22,6 +23,7 @@ public static class ArchiverCli
             ConvertCommand.Create(output, error),
             ReplayCommand.Create(output),
             LoadCommand.Create(output),
+            RunCommand.Create(output, error, ServiceParts.CreateRecorder, ServiceParts.CreateHourCloser),
         };
         return root;
     }

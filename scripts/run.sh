@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# The main job on a built-in default, with no internet needed.
-# Until the archiver service lands (issue 4: `archiver run --simulate`), this writes one synthetic hour of trades and
-# depth-20 book snapshots in the archive layout with the project's Parquet codec, then inspects the trades file.
+# The main job on a built-in default, with no internet needed: the archiver service against the local exchange
+# simulator (Binance, Bybit and Hyperliquid on 127.0.0.1), archiving into ./archives with its journal in ./journal and
+# logs in ./logs. Runs until Ctrl-C; extra arguments go to `archiver run` (e.g. --config FILE).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet build Archiver.sln -c Release --nologo -v quiet -clp:ErrorsOnly
-dotnet run -c Release --no-build --project benchmarks/Store.Benchmarks -- sample archives
-dotnet run -c Release --no-build --project src/Archiver -- inspect archives/sample/perp/trades/2025/01/BTCUSDT_0100.parquet --rows 5
+dotnet build src/Archiver -c Release --nologo -v quiet -clp:ErrorsOnly
+exec dotnet run -c Release --no-build --project src/Archiver -- run --simulate "$@"

@@ -93,11 +93,22 @@ public sealed class CrashRecoveryTests : IDisposable
             await closer.CloseDueHoursAsync(timeout.Token);
 
             var archived = new List<string>();
-            foreach (var file in Directory.GetFiles(Path.Combine(_dir, "archives", "binance", "perp", "trades"), "BTCUSDT_*.parquet", SearchOption.AllDirectories))
+            var files = Directory.GetFiles(Path.Combine(_dir, "archives", "binance", "perp", "trades"), "BTCUSDT_*.parquet", SearchOption.AllDirectories);
+            Assert.NotEmpty(files);
+            foreach (var file in files)
             {
+                // The file's name is the hour of its receive times.
                 using var reader = ParquetFileReader.Open(file);
-                var ids = reader.ReadAll(["trade_id"]).GetBinary("trade_id");
-                for (var i = 0; i < ids.Count; i++) archived.Add(ids.GetString(i)!);
+                var data = reader.ReadAll(["ts", "trade_id"]);
+                var ids = data.GetBinary("trade_id");
+                var hour = Archiver.Store.Archive.ArchiveHour.FromMicros(data.Get<long>("ts").Values[0]);
+                Assert.EndsWith($"BTCUSDT_{hour.Start:ddHH}.parquet", file);
+                Assert.All(data.Get<long>("ts").Span.ToArray(), ts => Assert.InRange(ts, hour.StartMicros, hour.EndMicros - 1));
+                var ours = Enumerable.Range(0, ids.Count).Select(i => ids.GetString(i)!).ToList();
+                archived.AddRange(ours);
+
+                // DuckDB reads the same rows from the service's file.
+                Assert.Equal(ours.Cast<string?>().ToList(), await DuckDbReader.ReadColumnAsync(file, "trade_id"));
             }
 
             Assert.Equal(archived.Count, archived.Distinct().Count());

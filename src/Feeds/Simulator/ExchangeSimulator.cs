@@ -184,6 +184,12 @@ public sealed class ExchangeSimulator : IAsyncDisposable
     /// <summary>Trades printed by the market of <paramref name="symbol"/> since the start.</summary>
     public long TradeCount(ExchangeId exchange, string symbol) => Feed(exchange).TradeCount(symbol);
 
+    /// <summary>Frames sent to the connections of <paramref name="exchange"/> since the start (all connections summed).</summary>
+    public long FramesSent(ExchangeId exchange) => Feed(exchange).FramesSent;
+
+    /// <summary>Trades printed by every market of <paramref name="exchange"/> since the start.</summary>
+    public long TotalTradeCount(ExchangeId exchange) => Feed(exchange).TotalTradeCount();
+
     /// <summary>Stops the markets, aborts every connection and shuts the server down.</summary>
     public async ValueTask DisposeAsync()
     {

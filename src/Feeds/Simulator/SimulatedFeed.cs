@@ -24,6 +24,7 @@ internal abstract class SimulatedFeed
     private readonly double _burstProbabilityPerStep;
     private readonly int _burstSize;
     private long _connections;
+    private long _framesSent;
 
     protected SimulatedFeed(ExchangeId exchange, SimulatorOptions options, SimulatedTradeIdKind idKind, int recentTrades, SimulatorSignals signals)
     {
@@ -118,6 +119,23 @@ internal abstract class SimulatedFeed
     public void RaiseSubscribed(SimulatorSession session, IReadOnlyList<StreamKey> streams)
     {
         foreach (var stream in streams) _signals.OnSubscribed(new SimulatorClientEventArgs(Exchange, session.Id, stream));
+    }
+
+    /// <summary>Frames handed to the sockets of this exchange's connections since the start (every connection counted).</summary>
+    public long FramesSent => Interlocked.Read(ref _framesSent);
+
+    /// <summary>Counts one frame sent (called by the sessions' send loops).</summary>
+    internal void CountSent() => Interlocked.Increment(ref _framesSent);
+
+    /// <summary>Trades printed by every market of this exchange since the start.</summary>
+    public long TotalTradeCount()
+    {
+        lock (Gate)
+        {
+            long total = 0;
+            foreach (var symbol in _symbols.Values) total += symbol.Market.TradeCount;
+            return total;
+        }
     }
 
     public int ConnectionCount()

@@ -102,6 +102,7 @@ internal abstract class SimulatorSession
             await foreach (var frame in _outbound.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 await _socket.SendAsync(frame, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+                Feed.CountSent();
             }
         }
         catch (Exception e) when (IsConnectionFailure(e))

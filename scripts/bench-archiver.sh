@@ -6,8 +6,8 @@
 # verdict on each target of the issue:
 #   received >= --rate messages/s, service CPU < 0.5 cores, peak RSS < 300 MB, RSS not growing over the measurement.
 #
-# Usage: scripts/bench-archiver.sh [--seconds 60] [--symbols 300] [--rate 100000] [--warmup 10] [--commit-interval 00:00:00.200]
-# (--commit-interval: the service's CommitInterval, default its own default of 200 ms; at most 00:00:01)
+# Usage: scripts/bench-archiver.sh [--seconds 60] [--symbols 300] [--rate 100000] [--warmup 10] [--commit-interval 00:00:00.500]
+# (--commit-interval: the service's CommitInterval, default the service default of 500 ms; at most 00:00:01)
 #
 # Messages are records: one trade or one book update (a Binance depth20 frame, a Bybit orderbook.50 delta, a
 # Hyperliquid l2Book). They are counted by the service itself, from its statistics line (StatisticsInterval 5 s here,
@@ -30,7 +30,7 @@ seconds=60
 symbols=300
 rate=100000
 warmup=10
-commit_interval="00:00:00.200"
+commit_interval="00:00:00.500"
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;

@@ -23,6 +23,7 @@ public static class ArchiverCli
             ConvertCommand.Create(output, error),
             ReplayCommand.Create(output),
             LoadCommand.Create(output),
+            SimulateCommand.Create(output),
             RunCommand.Create(output, error, ServiceParts.CreateRecorder, ServiceParts.CreateHourCloser),
         };
         return root;

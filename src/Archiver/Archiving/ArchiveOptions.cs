@@ -15,7 +15,7 @@ public sealed class ArchiveOptions
     public TimeSpan CloseGrace { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often journals are made durable (group commit); at most one second.</summary>
-    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How often the statistics line is logged.</summary>
     public TimeSpan StatisticsInterval { get; set; } = TimeSpan.FromSeconds(60);

@@ -235,6 +235,33 @@ public sealed class JournalSegmentWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// First half of a group commit over many segments: writes the buffered records to the file without syncing and
+    /// returns how many records the file holds. After one file-system sync, <see cref="MarkDurable"/> confirms them.
+    /// </summary>
+    internal long WriteOut()
+    {
+        lock (_flushLock)
+        {
+            if (_disposed) return -1;
+            FlushLocked(durable: false);
+            return _writtenRecords;
+        }
+    }
+
+    /// <summary>Second half of a group commit: the first <paramref name="written"/> records are on disk now.</summary>
+    internal long MarkDurable(long written)
+    {
+        lock (_flushLock)
+        {
+            if (written <= _durableRecords) return 0;
+            var newly = written - _durableRecords;
+            Interlocked.Exchange(ref _durableRecords, written);
+            _durableOnce = true; // the file system sync also made the file's directory entry durable
+            return newly;
+        }
+    }
+
     private long FlushLocked(bool durable)
     {
         // A standby buffer left by a failed write goes first, then whatever was appended since.

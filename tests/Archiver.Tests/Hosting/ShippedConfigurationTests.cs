@@ -18,7 +18,7 @@ public sealed class ShippedConfigurationTests
         Assert.Equal("archives", options.ArchiveRoot);
         Assert.Equal("journal", options.JournalDirectory);
         Assert.Equal(TimeSpan.FromSeconds(10), options.CloseGrace);
-        Assert.Equal(TimeSpan.FromMilliseconds(200), options.CommitInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.CommitInterval);
         Assert.Equal(TimeSpan.FromMinutes(1), options.StatisticsInterval);
         Assert.Equal(["binance", "bybit", "hyperliquid"], options.Exchanges.Select(e => e.Name));
         Assert.Equal(["BTC", "ETH"], options.Exchanges[2].Symbols);

@@ -29,6 +29,32 @@ public static partial class DirectorySync
         }
     }
 
+    /// <summary>
+    /// Makes everything written to the file system holding <paramref name="path"/> durable with one <c>syncfs</c> (Linux):
+    /// one call instead of an fsync per file for a group commit over many files. Returns false where syncfs is not
+    /// available (the caller then fsyncs each file).
+    /// </summary>
+    /// <exception cref="IOException">The sync itself failed.</exception>
+    public static bool SyncFileSystem(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        var fd = Open(path, ReadOnly);
+        if (fd < 0) throw Error(path, "open");
+        try
+        {
+            if (SyncFs(fd) != 0) throw Error(path, "syncfs");
+            return true;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
     private static IOException Error(string directory, string call)
     {
         var errno = Marshal.GetLastPInvokeError();
@@ -40,6 +66,9 @@ public static partial class DirectorySync
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FsyncFd(int fd);
+
+    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    private static partial int SyncFs(int fd);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);

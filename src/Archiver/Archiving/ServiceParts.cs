@@ -9,7 +9,15 @@ public static class ServiceParts
     public static IArchiveRecorder CreateRecorder(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return new ArchiveRecorder(services.GetRequiredService<ArchiveOptions>(), services.GetRequiredService<TimeProvider>());
+        var failure = services.GetRequiredService<Hosting.ArchiverRunFailure>();
+        var lifetime = services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Archiver.Recorder");
+        return new ArchiveRecorder(services.GetRequiredService<ArchiveOptions>(), services.GetRequiredService<TimeProvider>(), e =>
+        {
+            logger.LogCritical(e, "Stopping: {Message}", e.Message);
+            failure.Report(e.Message);
+            lifetime.StopApplication();
+        });
     }
 
     public static IHourCloser CreateHourCloser(IServiceProvider services)

@@ -11,5 +11,5 @@ public sealed class ArchiverRunFailure
     /// <summary>The failure, as one line, or null when the run ended normally.</summary>
     public string? Message => Volatile.Read(ref _message);
 
-    internal void Report(string message) => Interlocked.CompareExchange(ref _message, message.ReplaceLineEndings(" "), null);
+    public void Report(string message) => Interlocked.CompareExchange(ref _message, message.ReplaceLineEndings(" "), null);
 }

@@ -1,0 +1,220 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Archiver.Store.Archive;
+using Archiver.Store.Parquet;
+
+namespace Archiver.Backup;
+
+/// <summary>Settings of one backup run.</summary>
+public sealed record BackupOptions
+{
+    /// <summary>Files uploaded at the same time.</summary>
+    public int Concurrency { get; init; } = 4;
+
+    /// <summary>Files larger than this are uploaded in parts.</summary>
+    public long MultipartThreshold { get; init; } = 64L << 20;
+
+    /// <summary>The part size of multipart uploads (S3 needs at least 5 MiB for every part but the last).</summary>
+    public long PartSize { get; init; } = 16L << 20;
+
+    /// <summary>Decide and report, upload nothing.</summary>
+    public bool DryRun { get; init; }
+
+    public RetryOptions Retry { get; init; } = RetryOptions.Default;
+}
+
+/// <summary>The outcome of a backup run.</summary>
+public sealed record BackupSummary(int Uploaded, int Unchanged, int Failed, long BytesUploaded, TimeSpan Elapsed,
+    int FilesHashed, IReadOnlyList<TransferProgress> Failures)
+{
+    /// <summary>Uploaded bytes per second.</summary>
+    public double BytesPerSecond => Elapsed.TotalSeconds > 0 ? BytesUploaded / Elapsed.TotalSeconds : 0;
+}
+
+/// <summary>
+/// <c>archiver backup</c>: uploads every closed archive file (a path <see cref="ArchivePaths.TryParse"/> accepts, never
+/// a temporary or journal file) that the bucket lacks or holds with different content, deciding from list pages only
+/// (size and ETag). Local hashes come from <see cref="HashCache"/>. Each object carries the file's SHA-256 as metadata
+/// <c>sha256</c> for restores to verify.
+/// </summary>
+public static class ArchiveBackup
+{
+    /// <summary>The user metadata key holding the hex SHA-256 of the content.</summary>
+    public const string Sha256MetadataKey = "sha256";
+
+    public static async Task<BackupSummary> RunAsync(string archiveRoot, BucketOptions bucket, BackupOptions? options = null,
+        IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(archiveRoot);
+        ArgumentNullException.ThrowIfNull(bucket);
+        options ??= new BackupOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Concurrency);
+        if (options.PartSize <= 0 || options.MultipartThreshold < 0) throw new ArgumentException("part size must be positive and the multipart threshold not negative");
+        var root = Path.GetFullPath(archiveRoot);
+        if (!Directory.Exists(root)) throw new BackupException($"the archive root {root} does not exist");
+
+        var clock = Stopwatch.StartNew();
+        var files = LocalFiles(root);
+        var cache = HashCache.Load(root);
+        cache.Retain(files.Select(f => f.Relative).ToHashSet(StringComparer.Ordinal));
+
+        using var client = S3ClientFactory.Create(bucket);
+        var pipeline = Transfers.Pipeline(options.Retry);
+        var remote = await Transfers.ListAsync(client, bucket, bucket.NormalizedPrefix, pipeline, cancellationToken).ConfigureAwait(false);
+
+        int uploaded = 0, unchanged = 0;
+        long bytes = 0;
+        var failures = new ConcurrentQueue<TransferProgress>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken };
+        try
+        {
+            await Parallel.ForEachAsync(files, parallel, async (file, ct) =>
+            {
+                try
+                {
+                    var hashes = await cache.GetAsync(file.Full, file.Relative, options.PartSize, ct).ConfigureAwait(false);
+                    var key = bucket.ObjectKey(file.Relative);
+                    if (remote.TryGetValue(key, out var existing) && existing.Size == hashes.Length && hashes.Matches(existing.ETag))
+                    {
+                        Interlocked.Increment(ref unchanged);
+                        progress?.Report(new TransferProgress(file.Relative, TransferAction.Unchanged, hashes.Length));
+                        return;
+                    }
+
+                    if (!options.DryRun)
+                    {
+                        var etag = hashes.Length > options.MultipartThreshold
+                            ? await UploadMultipartAsync(client, bucket, key, file.Full, hashes, options, pipeline, ct).ConfigureAwait(false)
+                            : await UploadSingleAsync(client, bucket, key, file.Full, hashes, pipeline, ct).ConfigureAwait(false);
+                        var expected = hashes.ExpectedETag(options.MultipartThreshold);
+                        if (S3ETag.Normalize(etag) != expected)
+                            throw new BackupException($"the server's ETag {etag} differs from the local {expected} (file changed during upload?)");
+                    }
+
+                    Interlocked.Increment(ref uploaded);
+                    Interlocked.Add(ref bytes, hashes.Length);
+                    progress?.Report(new TransferProgress(file.Relative, TransferAction.Uploaded, hashes.Length));
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    if (Transfers.BucketError(e, bucket) is { } clear) throw clear;
+                    var failure = new TransferProgress(file.Relative, TransferAction.Failed, 0, Transfers.Describe(e));
+                    failures.Enqueue(failure);
+                    progress?.Report(failure);
+                }
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            try
+            {
+                cache.Save();
+            }
+            catch (IOException)
+            {
+                // The cache is an optimisation; a read-only archive still backs up.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return new BackupSummary(uploaded, unchanged, failures.Count, bytes, clock.Elapsed, cache.Misses,
+            failures.OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>The archive files under <paramref name="root"/>, sorted: only names <see cref="ArchivePaths.TryParse"/> accepts.</summary>
+    internal static List<(string Full, string Relative)> LocalFiles(string root)
+    {
+        var result = new List<(string, string)>();
+        var enumeration = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var full in Directory.EnumerateFiles(root, "*.parquet", enumeration))
+        {
+            if (ParquetFileWriter.IsTemporaryName(Path.GetFileName(full))) continue;
+            var relative = Path.GetRelativePath(root, full).Replace('\\', '/');
+            if (!ArchivePaths.TryParse(relative, out _, out _)) continue;
+            result.Add((full, relative));
+        }
+
+        result.Sort((a, b) => string.CompareOrdinal(a.Item2, b.Item2));
+        return result;
+    }
+
+    private static async Task<string> UploadSingleAsync(IAmazonS3 client, BucketOptions bucket, string key, string path,
+        S3ETag.Hashes hashes, Polly.ResiliencePipeline pipeline, CancellationToken cancellationToken)
+    {
+        var response = await pipeline.ExecuteAsync(async ct =>
+        {
+            var request = new PutObjectRequest
+            {
+                BucketName = bucket.Bucket,
+                Key = key,
+                FilePath = path,
+                UseChunkEncoding = false,
+                MD5Digest = Convert.ToBase64String(Convert.FromHexString(hashes.Md5)),
+                ContentType = "application/vnd.apache.parquet",
+            };
+            request.Metadata[Sha256MetadataKey] = hashes.Sha256;
+            return await client.PutObjectAsync(request, ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return response.ETag;
+    }
+
+    private static async Task<string> UploadMultipartAsync(IAmazonS3 client, BucketOptions bucket, string key, string path,
+        S3ETag.Hashes hashes, BackupOptions options, Polly.ResiliencePipeline pipeline, CancellationToken cancellationToken)
+    {
+        var init = new InitiateMultipartUploadRequest { BucketName = bucket.Bucket, Key = key, ContentType = "application/vnd.apache.parquet" };
+        init.Metadata[Sha256MetadataKey] = hashes.Sha256;
+        var started = await pipeline.ExecuteAsync(async ct => await client.InitiateMultipartUploadAsync(init, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        var uploadId = started.UploadId;
+        try
+        {
+            var parts = new List<PartETag>();
+            var count = S3ETag.PartCount(hashes.Length, options.PartSize);
+            for (var i = 0; i < count; i++)
+            {
+                var position = i * options.PartSize;
+                var size = Math.Min(options.PartSize, hashes.Length - position);
+                var number = i + 1;
+                var part = await pipeline.ExecuteAsync(async ct => await client.UploadPartAsync(new UploadPartRequest
+                {
+                    BucketName = bucket.Bucket,
+                    Key = key,
+                    UploadId = uploadId,
+                    PartNumber = number,
+                    FilePath = path,
+                    FilePosition = position,
+                    PartSize = size,
+                    UseChunkEncoding = false,
+                }, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                parts.Add(new PartETag(number, part.ETag));
+            }
+
+            var done = await pipeline.ExecuteAsync(async ct => await client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = bucket.Bucket,
+                Key = key,
+                UploadId = uploadId,
+                PartETags = parts,
+            }, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            return done.ETag;
+        }
+        catch
+        {
+            try
+            {
+                await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket.Bucket, Key = key, UploadId = uploadId },
+                    CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Best effort; a lifecycle rule removes abandoned uploads.
+            }
+
+            throw;
+        }
+    }
+}

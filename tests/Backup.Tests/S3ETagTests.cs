@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Archiver.Backup.Tests;
+
+public class S3ETagTests
+{
+    [Fact]
+    public void Single_part_ETag_is_the_hex_MD5_of_the_content()
+    {
+        Assert.Equal("5d41402abc4b2a76b9719d911017c592", S3ETag.SinglePart("hello"u8));
+        Assert.Equal("d41d8cd98f00b204e9800998ecf8427e", S3ETag.SinglePart([]));
+    }
+
+    [Fact]
+    public void Multipart_ETag_is_the_MD5_of_the_part_MD5s_with_the_part_count()
+    {
+        var data = new byte[25];
+        for (var i = 0; i < data.Length; i++) data[i] = (byte)i;
+        var parts = new[] { data[..10], data[10..20], data[20..] };
+        var concatenated = parts.SelectMany(p => MD5.HashData(p)).ToArray();
+        var expected = Convert.ToHexStringLower(MD5.HashData(concatenated)) + "-3";
+        Assert.Equal(expected, S3ETag.Multipart(data, 10));
+        Assert.Equal(3, S3ETag.PartCount(25, 10));
+        Assert.Equal(2, S3ETag.PartCount(20, 10));
+    }
+
+    [Fact]
+    public void Known_multipart_ETag_of_two_parts()
+    {
+        // Two parts "aaaaa" + "bb": md5(md5("aaaaa") || md5("bb")) + "-2", computed independently here.
+        var expected = Convert.ToHexStringLower(MD5.HashData(MD5.HashData(Encoding.ASCII.GetBytes("aaaaa")).Concat(MD5.HashData(Encoding.ASCII.GetBytes("bb"))).ToArray())) + "-2";
+        Assert.Equal(expected, S3ETag.Multipart(Encoding.ASCII.GetBytes("aaaaabb"), 5));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public async Task One_pass_hashes_agree_with_the_direct_computations_whatever_the_read_sizes(int partSize)
+    {
+        var data = new byte[3 * 1024 * 1024 + 123];
+        new Random(7).NextBytes(data);
+        if (partSize == 1) data = data[..5000];
+        using var stream = new MemoryStream(data);
+        var h = await S3ETag.ComputeAsync(stream, partSize);
+        Assert.Equal(data.Length, h.Length);
+        Assert.Equal(S3ETag.SinglePart(data), h.Md5);
+        Assert.Equal(S3ETag.Multipart(data, partSize), h.MultipartETag);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), h.Sha256);
+        Assert.True(h.Matches("\"" + h.Md5.ToUpperInvariant() + "\""));
+        Assert.True(h.Matches(h.MultipartETag));
+        Assert.False(h.Matches("00000000000000000000000000000000"));
+    }
+
+    [Fact]
+    public void Normalize_strips_quotes()
+    {
+        Assert.Equal("abc-2", S3ETag.Normalize("\"ABC-2\""));
+        Assert.True(S3ETag.IsMultipart("\"abc-2\""));
+        Assert.False(S3ETag.IsMultipart("abc"));
+    }
+}

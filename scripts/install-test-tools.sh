@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Node.js interop/benchmark tools (DuckDB, hyparquet, parquetjs) pinned in package-lock.json.
+# Installs the Node.js interop/benchmark tools (DuckDB, hyparquet, parquetjs) and s3rver (backup tests) pinned in package-lock.json.
 # Idempotent: runs `npm ci` at the repository root only when node_modules is missing or
 # package-lock.json is newer than node_modules/.package-lock.json. Prints one line on success.
 set -euo pipefail

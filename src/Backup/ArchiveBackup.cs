@@ -88,9 +88,10 @@ public static class ArchiveBackup
                         var etag = hashes.Length > options.MultipartThreshold
                             ? await UploadMultipartAsync(client, bucket, key, file.Full, hashes, options, pipeline, ct).ConfigureAwait(false)
                             : await UploadSingleAsync(client, bucket, key, file.Full, hashes, pipeline, ct).ConfigureAwait(false);
-                        var expected = hashes.ExpectedETag(options.MultipartThreshold);
-                        if (S3ETag.Normalize(etag) != expected)
-                            throw new BackupException($"the server's ETag {etag} differs from the local {expected} (file changed during upload?)");
+                        // S3 and B2 answer a multipart upload with the MD5 of the part MD5s; some servers (s3rver) with the
+                        // MD5 of the whole content. Either proves the server holds what was hashed.
+                        if (!hashes.Matches(etag))
+                            throw new BackupException($"the server's ETag {etag} differs from the local {hashes.ExpectedETag(options.MultipartThreshold)} (file changed during upload?)");
                     }
 
                     Interlocked.Increment(ref uploaded);

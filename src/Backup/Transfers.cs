@@ -107,9 +107,9 @@ internal static class Transfers
             }
             while (!string.IsNullOrEmpty(token));
         }
-        catch (Exception e) when (e is not OperationCanceledException && BucketError(e, bucket) is { } clear)
+        catch (Exception e) when (e is not OperationCanceledException and not BackupException)
         {
-            throw clear;
+            throw BucketError(e, bucket) ?? new BackupException($"cannot list bucket '{bucket.Bucket}' at {bucket.DisplayEndpoint}: {Describe(e)}", e);
         }
 
         return result;

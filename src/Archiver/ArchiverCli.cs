@@ -24,6 +24,8 @@ public static class ArchiverCli
             ReplayCommand.Create(output),
             LoadCommand.Create(output),
             SimulateCommand.Create(output),
+            BackupCommand.Create(output, error),
+            RestoreCommand.Create(output, error),
             RunCommand.Create(output, error, ServiceParts.CreateRecorder, ServiceParts.CreateHourCloser),
         };
         return root;

@@ -23,6 +23,9 @@ public sealed class ArchiveOptions
     /// <summary>The exchanges to archive.</summary>
     public IList<ExchangeArchiveOptions> Exchanges { get; set; } = new List<ExchangeArchiveOptions>();
 
+    /// <summary>The bucket the archive is backed up to.</summary>
+    public BackupTargetOptions Backup { get; set; } = new();
+
     /// <summary>Quartz schedules.</summary>
     public ScheduleOptions Schedules { get; set; } = new();
 }

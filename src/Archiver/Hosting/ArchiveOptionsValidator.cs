@@ -48,8 +48,10 @@ public sealed partial class ArchiveOptionsValidator : IValidateOptions<ArchiveOp
         var backup = options.Schedules?.Backup ?? new BackupScheduleOptions();
         if (!CronExpression.TryParse(backup.Cron, out _))
             return $"{Section}:Schedules:Backup:Cron '{backup.Cron}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. '0 30 * * * ?')";
-        if (backup.Enabled)
-            return $"backup is not available yet (issue 5); set {Section}:Schedules:Backup:Enabled to false";
+        if (backup.Enabled && string.IsNullOrWhiteSpace(options.Backup?.Bucket))
+            return $"{Section}:Schedules:Backup:Enabled is true but {Section}:Backup:Bucket names no bucket";
+        if (backup.Enabled && !string.IsNullOrEmpty(options.Backup?.Endpoint) && !Uri.TryCreate(options.Backup.Endpoint, UriKind.Absolute, out _))
+            return $"{Section}:Backup:Endpoint '{options.Backup.Endpoint}' is not a URL";
 
         if (probeDirectories)
         {

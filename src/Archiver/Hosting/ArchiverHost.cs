@@ -144,6 +144,16 @@ public static class ArchiverHost
                     .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
             // Catches up the hours a previous run (or a sleep) left closed but not archived.
             quartz.RunAtStartup(HourCloseSchedule.JobKey);
+            if (options.Schedules.Backup.Enabled)
+            {
+                quartz.AddJob<BackupJob>(job => job.WithIdentity(BackupJob.JobKey).WithDescription("Mirrors the closed archive files to the backup bucket."));
+                quartz.AddTrigger(trigger => trigger
+                    .ForJob(BackupJob.JobKey)
+                    .WithIdentity("backup-cron")
+                    .WithCronSchedule(options.Schedules.Backup.Cron, schedule => schedule
+                        .InTimeZone(TimeZoneInfo.Utc)
+                        .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            }
         });
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
         services.AddHostedService(sp => new ScheduleAnnouncer(sp.GetRequiredService<ILogger<ScheduleAnnouncer>>(), cron, options.CloseGrace));

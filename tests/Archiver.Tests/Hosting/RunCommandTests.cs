@@ -25,7 +25,7 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("zero depth", "Archiver:Exchanges:1:Depth must be between 1 and 1000, was 0")]
     [InlineData("http endpoint", "Archiver:Exchanges:0:Endpoint must be an absolute ws:// or wss:// URI, was 'http://127.0.0.1/'")]
     [InlineData("bad cron", "Archiver:Schedules:Backup:Cron '0 61 * * * ?' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. '0 30 * * * ?')")]
-    [InlineData("backup enabled", "backup is not available yet (issue 5); set Archiver:Schedules:Backup:Enabled to false")]
+    [InlineData("backup enabled", "Archiver:Schedules:Backup:Enabled is true but Archiver:Backup:Bucket names no bucket")]
     [InlineData("negative grace", "Archiver:CloseGrace must be at least 00:00:00 and less than 01:00:00, was -00:00:01")]
     [InlineData("hour grace", "Archiver:CloseGrace must be at least 00:00:00 and less than 01:00:00, was 01:00:00")]
     [InlineData("zero commit", "Archiver:CommitInterval must be more than 00:00:00 and at most 00:00:01, was 00:00:00")]

@@ -132,7 +132,12 @@ src_files=$(find "$src" -type f | wc -l)
 bucket=bench
 mkfifo "$work/s3in"
 mkdir -p "$work/s3data"
-node tests/interop/s3rver.mjs "$work/s3data" "$bucket" <"$work/s3in" >"$work/s3port" 2>"$work/s3err" &
+# --openssl-legacy-provider: s3rver 3.7 encrypts ListObjectsV2 continuation tokens with DES, which Node >= 17's OpenSSL 3
+# lacks by default; without it every listing of more than 1000 keys fails with InternalError (jamhall/s3rver#814).
+node_flags=()
+node --openssl-legacy-provider -e "require('crypto').createCipheriv('des', Buffer.alloc(8), Buffer.alloc(8))" 2>/dev/null \
+  && node_flags=(--openssl-legacy-provider)
+node "${node_flags[@]}" tests/interop/s3rver.mjs "$work/s3data" "$bucket" <"$work/s3in" >"$work/s3port" 2>"$work/s3err" &
 s3pid=$!
 exec 3>"$work/s3in"
 port=

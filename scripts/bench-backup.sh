@@ -73,7 +73,7 @@ archiver_dll="$(ls src/Archiver/bin/Release/net*/archiver.dll | head -n 1)"
 work="$(mktemp -d /tmp/bench-backup.XXXXXX)"
 s3pid=
 cleanup() {
-  exec 3>&- 2>/dev/null || true
+  exec 3>&- || true
   if [ -n "$s3pid" ]; then
     for _ in $(seq 1 50); do kill -0 "$s3pid" 2>/dev/null || break; sleep 0.1; done
     kill "$s3pid" 2>/dev/null || true

@@ -7,32 +7,6 @@ using Archiver.Store.Parquet;
 
 namespace Archiver.Backup;
 
-/// <summary>Settings of one backup run.</summary>
-public sealed record BackupOptions
-{
-    /// <summary>Files uploaded at the same time.</summary>
-    public int Concurrency { get; init; } = 4;
-
-    /// <summary>Files larger than this are uploaded in parts.</summary>
-    public long MultipartThreshold { get; init; } = 64L << 20;
-
-    /// <summary>The part size of multipart uploads (S3 needs at least 5 MiB for every part but the last).</summary>
-    public long PartSize { get; init; } = 16L << 20;
-
-    /// <summary>Decide and report, upload nothing.</summary>
-    public bool DryRun { get; init; }
-
-    public RetryOptions Retry { get; init; } = RetryOptions.Default;
-}
-
-/// <summary>The outcome of a backup run.</summary>
-public sealed record BackupSummary(int Uploaded, int Unchanged, int Failed, long BytesUploaded, TimeSpan Elapsed,
-    int FilesHashed, IReadOnlyList<TransferProgress> Failures)
-{
-    /// <summary>Uploaded bytes per second.</summary>
-    public double BytesPerSecond => Elapsed.TotalSeconds > 0 ? BytesUploaded / Elapsed.TotalSeconds : 0;
-}
-
 /// <summary>
 /// <c>archiver backup</c>: uploads every closed archive file (a path <see cref="ArchivePaths.TryParse"/> accepts, never
 /// a temporary or journal file) that the bucket lacks or holds with different content, deciding from list pages only

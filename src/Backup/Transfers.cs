@@ -7,18 +7,6 @@ using Polly.Retry;
 
 namespace Archiver.Backup;
 
-/// <summary>Retry policy and error translation shared by backup and restore.</summary>
-public sealed record RetryOptions
-{
-    /// <summary>Retries after the first attempt of one request.</summary>
-    public int MaxRetries { get; init; } = 5;
-
-    /// <summary>The first backoff delay; doubled each retry, with jitter.</summary>
-    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
-
-    public static RetryOptions Default { get; } = new();
-}
-
 internal static class Transfers
 {
     public static ResiliencePipeline Pipeline(RetryOptions options, Action<Exception>? onRetry = null)
@@ -115,21 +103,3 @@ internal static class Transfers
         return result;
     }
 }
-
-/// <summary>An object as a list page shows it.</summary>
-public sealed record RemoteObject(string Key, long Size, string ETag);
-
-/// <summary>What happened to one file.</summary>
-public enum TransferAction
-{
-    Uploaded,
-    Unchanged,
-    Downloaded,
-    Skipped,
-    Failed,
-    Refused,
-    Missing,
-}
-
-/// <summary>Progress of one file in a backup or restore.</summary>
-public sealed record TransferProgress(string RelativePath, TransferAction Action, long Bytes, string? Error = null);

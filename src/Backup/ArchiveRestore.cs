@@ -1,8 +1,10 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Amazon.S3;
+using System.Security.Cryptography;
 using Amazon.S3.Model;
+using Amazon.S3;
 using Archiver.Store.Archive;
 using Archiver.Store.Parquet;
 
@@ -151,22 +153,38 @@ public static class ArchiveRestore
         {
             using var response = await client.GetObjectAsync(new GetObjectRequest { BucketName = bucket.Bucket, Key = o.Key }, ct).ConfigureAwait(false);
             var expectedSha = response.Metadata[ArchiveBackup.Sha256MetadataKey];
-            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            var verifySha = !string.IsNullOrEmpty(expectedSha);
+            // Hash while streaming: the SHA-256 in the object's metadata (or, without it, the MD5 of a single-part ETag).
+            using var hash = IncrementalHash.CreateHash(verifySha ? HashAlgorithmName.SHA256 : HashAlgorithmName.MD5);
+            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
             await using (file.ConfigureAwait(false))
             {
-                await using (var body = response.ResponseStream.ConfigureAwait(false))
-                    await response.ResponseStream.CopyToAsync(file, 1 << 20, ct).ConfigureAwait(false);
+                var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+                try
+                {
+                    await using var body = response.ResponseStream.ConfigureAwait(false);
+                    int read;
+                    while ((read = await response.ResponseStream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                        await file.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
                 await file.FlushAsync(ct).ConfigureAwait(false);
                 if (file.Length != o.Size)
                     throw new IOException($"downloaded {file.Length.ToString(CultureInfo.InvariantCulture)} bytes of {o.Key}, expected {o.Size.ToString(CultureInfo.InvariantCulture)}");
-                file.Position = 0;
-                var hashes = await S3ETag.ComputeAsync(file, 8L << 20, ct).ConfigureAwait(false);
-                if (!string.IsNullOrEmpty(expectedSha))
+                var digest = Convert.ToHexStringLower(hash.GetHashAndReset());
+                if (verifySha)
                 {
-                    if (!string.Equals(hashes.Sha256, expectedSha.Trim(), StringComparison.OrdinalIgnoreCase))
+                    if (!string.Equals(digest, expectedSha!.Trim(), StringComparison.OrdinalIgnoreCase))
                         throw new BackupException($"SHA-256 of the downloaded {o.Key} does not match its metadata");
                 }
-                else if (!S3ETag.IsMultipart(o.ETag) && hashes.Md5 != o.ETag)
+                else if (!S3ETag.IsMultipart(o.ETag) && !string.Equals(digest, S3ETag.Normalize(o.ETag), StringComparison.OrdinalIgnoreCase))
                 {
                     throw new BackupException($"MD5 of the downloaded {o.Key} does not match its ETag");
                 }

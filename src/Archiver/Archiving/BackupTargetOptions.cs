@@ -1,3 +1,5 @@
+using Archiver.Backup;
+
 namespace Archiver.Cli.Archiving;
 
 /// <summary>
@@ -25,4 +27,16 @@ public sealed class BackupTargetOptions
 
     /// <summary>Parallel transfers.</summary>
     public int Concurrency { get; set; } = 4;
+
+    /// <summary>The bucket these settings name (the caller checks that <see cref="Bucket"/> is set).</summary>
+    public BucketOptions ToBucketOptions() => new()
+    {
+        Endpoint = string.IsNullOrEmpty(Endpoint) ? null : Endpoint,
+        Region = Region,
+        Bucket = Bucket ?? string.Empty,
+        Prefix = Prefix,
+        ForcePathStyle = ForcePathStyle,
+        AccessKey = AccessKey,
+        SecretKey = SecretKey,
+    };
 }

@@ -48,15 +48,13 @@ internal sealed class BucketCommandOptions
         if (!string.IsNullOrEmpty(endpoint) && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
             throw new CommandException($"--endpoint '{endpoint}' is not a URL");
         var root = parse.GetValue(Archive)?.FullName ?? Path.GetFullPath(options.ArchiveRoot);
-        return (root, new BucketOptions
+        return (root, target.ToBucketOptions() with
         {
             Endpoint = string.IsNullOrEmpty(endpoint) ? null : endpoint,
             Region = parse.GetValue(Region) ?? target.Region,
             Bucket = bucket,
             Prefix = parse.GetValue(Prefix) ?? target.Prefix,
             ForcePathStyle = parse.GetValue(PathStyle) || target.ForcePathStyle,
-            AccessKey = target.AccessKey,
-            SecretKey = target.SecretKey,
         }, Math.Max(1, target.Concurrency));
     }
 

@@ -19,16 +19,7 @@ internal sealed class BackupJob(ArchiveOptions options, ILogger<BackupJob> logge
     {
         ArgumentNullException.ThrowIfNull(context);
         var target = options.Backup;
-        var bucket = new BucketOptions
-        {
-            Endpoint = string.IsNullOrEmpty(target.Endpoint) ? null : target.Endpoint,
-            Region = target.Region,
-            Bucket = target.Bucket!,
-            Prefix = target.Prefix,
-            ForcePathStyle = target.ForcePathStyle,
-            AccessKey = target.AccessKey,
-            SecretKey = target.SecretKey,
-        };
+        var bucket = target.ToBucketOptions();
         try
         {
             var summary = await ArchiveBackup.RunAsync(options.ArchiveRoot, bucket, new BackupOptions { Concurrency = Math.Max(1, target.Concurrency) },

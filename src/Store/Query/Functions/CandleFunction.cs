@@ -42,14 +42,15 @@ public abstract class CandleFunction : IQueryFunction
         using (var scratch = new RentedBuffer<float>(rows))
         {
             var starts = groups.Starts;
-            ReadOpen(series, arguments.Inputs, scratch.Span);
-            for (var g = 0; g < n; g++) open[g] = scratch.Span[starts[g]];
-            ReadClose(series, arguments.Inputs, scratch.Span);
-            for (var g = 0; g < n; g++) close[g] = scratch.Span[starts[g + 1] - 1];
-            ReadHigh(series, arguments.Inputs, scratch.Span);
-            for (var g = 0; g < n; g++) high[g] = Max(scratch.Span[starts[g]..starts[g + 1]]);
-            ReadLow(series, arguments.Inputs, scratch.Span);
-            for (var g = 0; g < n; g++) low[g] = Min(scratch.Span[starts[g]..starts[g + 1]]);
+            var prices = scratch.Span;
+            ReadOpen(series, arguments.Inputs, prices);
+            for (var g = 0; g < n; g++) open[g] = prices[starts[g]];
+            if (!UsesOnePrice) ReadClose(series, arguments.Inputs, prices);
+            for (var g = 0; g < n; g++) close[g] = prices[starts[g + 1] - 1];
+            if (!UsesOnePrice) ReadHigh(series, arguments.Inputs, prices);
+            for (var g = 0; g < n; g++) high[g] = Max(prices[starts[g]..starts[g + 1]]);
+            if (!UsesOnePrice) ReadLow(series, arguments.Inputs, prices);
+            for (var g = 0; g < n; g++) low[g] = Min(prices[starts[g]..starts[g + 1]]);
         }
 
         columns.Add(new Column("Open", ColumnType.F4, openBytes));
@@ -65,6 +66,9 @@ public abstract class CandleFunction : IQueryFunction
 
         return new ColumnSeries(columns);
     }
+
+    /// <summary>Whether Open, High, Low and Close are the same per-row price (read once, by <see cref="ReadOpen"/>).</summary>
+    protected virtual bool UsesOnePrice => false;
 
     /// <summary>Reads the per-row Open prices into <paramref name="destination"/> (one value per input row).</summary>
     protected abstract void ReadOpen(ColumnSeries series, FunctionInputs inputs, Span<float> destination);

@@ -17,6 +17,8 @@ public sealed class TickCandlerFunction : CandleFunction
 
     public override FunctionSignature Signature => Inputs;
 
+    protected override bool UsesOnePrice => true;
+
     protected override void ReadOpen(ColumnSeries series, FunctionInputs inputs, Span<float> destination) =>
         NumericColumns.ReadAveraged(series, Name, inputs[PriceInput], destination);
 

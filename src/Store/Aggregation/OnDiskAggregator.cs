@@ -13,17 +13,22 @@ namespace Archiver.Store.Aggregation;
 /// </summary>
 /// <remarks>
 /// Only destinations longer than the base timeframe are computed, so rules that match derived buckets (chains such as
-/// 1Min → 5Min → 1H, or <c>*/*/OHLCV</c>) always end; a nesting guard refuses anything deeper than
-/// <see cref="MaxChainDepth"/> anyway. Recomputations are serialised, so two writers cannot leave a window holding the
+/// 1Min → 5Min → 1H, or <c>*/*/OHLCV</c>) always end. Within one chain a derived bucket is recomputed once, from the
+/// finest base (a window of a window gives the same OHLCV), so a rule matching its own output costs no extra work; a
+/// nesting guard refuses chains deeper than <see cref="MaxChainDepth"/> anyway. Recomputations are serialised, so two writers cannot leave a window holding the
 /// older of two results. Deleting base rows never shrinks an aggregate (as in MarketStore).
 /// </remarks>
 public sealed class OnDiskAggregator : IBucketWriteObserver
 {
     /// <summary>Deepest allowed chain of aggregations triggered by aggregations.</summary>
-    public const int MaxChainDepth = 8;
+    public const int MaxChainDepth = 16;
 
     [ThreadStatic]
     private static int t_depth;
+
+    /// <summary>Derived buckets already recomputed in the current chain (cleared when the outermost call returns).</summary>
+    [ThreadStatic]
+    private static HashSet<BucketKey>? t_computed;
 
     private readonly (AggregationKeyPattern Pattern, Timeframe[] Destinations)[] _rules;
     private readonly Lock _gate = new();
@@ -44,7 +49,9 @@ public sealed class OnDiskAggregator : IBucketWriteObserver
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(notice);
         if (notice.Rows == 0) return;
+        var computed = t_computed ??= [];
         var destinations = Destinations(notice.Bucket.Key);
+        destinations.RemoveAll(d => computed.Contains(DerivedKey(notice.Bucket.Key, d)));
         if (destinations.Count == 0) return;
         if (t_depth >= MaxChainDepth)
             throw new StoreException($"on-disk aggregation of {notice.Bucket.Key}: rules chain more than {MaxChainDepth} levels deep");
@@ -55,12 +62,13 @@ public sealed class OnDiskAggregator : IBucketWriteObserver
             lock (_gate)
             {
                 var writes = Compute(store, notice, destinations);
+                foreach (var w in writes) computed.Add(w.Key);
                 if (writes.Count > 0) store.Write(writes);
             }
         }
         finally
         {
-            t_depth--;
+            if (--t_depth == 0) computed.Clear();
         }
     }
 

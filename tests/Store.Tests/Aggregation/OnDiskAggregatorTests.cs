@@ -193,12 +193,48 @@ public sealed class OnDiskAggregatorTests : IDisposable
         var p = epochs.Select((_, i) => (float)((i * 7) % 50)).ToArray();
         _store.Write([Bars("C/1Min/OHLCV", epochs, p, p, p, p, epochs.Select(_ => 1.0).ToArray())]);
 
+        // The base write; 5Min and 1H from it; 15Min (only the 5Min rule has it) from the 5Min write. 1H is not redone.
+        Assert.Equal(3, _store.WriteCount);
         AssertDerivedEqualsFromScratch("C/1Min/OHLCV", "C/5Min/OHLCV", 300);
         AssertDerivedEqualsFromScratch("C/1Min/OHLCV", "C/15Min/OHLCV", 900);
         AssertDerivedEqualsFromScratch("C/1Min/OHLCV", "C/1H/OHLCV", 3600);
         Assert.Equal(
             ["C/15Min/OHLCV", "C/1H/OHLCV", "C/1Min/OHLCV", "C/5Min/OHLCV"],
             _store.Keys().Select(k => k.ToString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Rule_on_a_derived_timeframe_chains_from_the_derived_bucket()
+    {
+        Configure(Rule("*/1Min/OHLCV", "5Min"), Rule("*/5Min/OHLCV", "1H"));
+        var epochs = Enumerable.Range(0, 90).Select(i => T0 + (i * 60L)).ToArray();
+        var p = epochs.Select((_, i) => (float)((i * 13) % 70)).ToArray();
+        _store.Write([Bars("D/1Min/OHLCV", epochs, p, p, p, p)]);
+
+        Assert.Equal(3, _store.WriteCount);
+        AssertDerivedEqualsFromScratch("D/1Min/OHLCV", "D/5Min/OHLCV", 300);
+        AssertDerivedEqualsFromScratch("D/1Min/OHLCV", "D/1H/OHLCV", 3600);
+    }
+
+    [Fact]
+    public void Concurrent_writers_to_one_base_bucket_leave_every_derived_bucket_consistent()
+    {
+        Configure(Rule("*/1Min/OHLCV", "5Min", "1H"));
+        var threads = Enumerable.Range(0, 2).Select(seed => new Thread(() =>
+        {
+            var random = new Random(seed);
+            for (var w = 0; w < 40; w++)
+            {
+                var minutes = Enumerable.Range(0, random.Next(1, 10)).Select(_ => random.Next(0, 240)).Distinct().ToArray();
+                float[] Prices() => minutes.Select(_ => (float)random.Next(1, 100)).ToArray();
+                _store.Write([Bars("CC/1Min/OHLCV", minutes.Select(m => T0 + (m * 60L)).ToArray(), Prices(), Prices(), Prices(), Prices(), minutes.Select(_ => 1.0).ToArray())]);
+            }
+        })).ToArray();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+
+        AssertDerivedEqualsFromScratch("CC/1Min/OHLCV", "CC/5Min/OHLCV", 300);
+        AssertDerivedEqualsFromScratch("CC/1Min/OHLCV", "CC/1H/OHLCV", 3600);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class Column
         return MemoryMarshal.Cast<byte, T>(Data.Span);
     }
 
-    /// <summary>A column over a copy-free view of <paramref name="values"/>.</summary>
+    /// <summary>A column holding a copy of <paramref name="values"/>.</summary>
     public static Column From<T>(string name, ColumnType type, T[] values) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(values);

@@ -95,7 +95,7 @@ internal static class StoreBenchmark
         if (!TickOrder.IsSorted(times))
         {
             order = new int[n];
-            (long, int)[]? scratch = null;
+            long[]? scratch = null;
             TickOrder.Sort(times, order, ref scratch);
         }
 

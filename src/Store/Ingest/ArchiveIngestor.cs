@@ -42,7 +42,7 @@ public sealed class ArchiveIngestor
     private readonly TickRows _keptQuotes = new(IngestSchemas.Quotes);
     private readonly TickMerge _merge = new();
     private int[] _order = [];
-    private (long Time, int Row)[]? _sortScratch;
+    private long[]? _sortScratch;
     private byte[] _file = [];
 
     public ArchiveIngestor(IBucketStore store, IngestLedger ledger)

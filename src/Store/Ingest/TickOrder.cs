@@ -22,11 +22,11 @@ internal static class TickOrder
     /// Fills <paramref name="order"/> (at least as long as the times) with the stable ascending permutation of
     /// <paramref name="times"/>: row <c>i</c> of the sorted rows is row <c>order[i]</c>.
     /// </summary>
-    public static void Sort(ReadOnlySpan<long> times, Span<int> order, ref (long Time, int Row)[]? scratch)
+    public static void Sort(ReadOnlySpan<long> times, Span<int> order, ref long[]? scratch)
     {
         var n = times.Length;
         for (var i = 0; i < n; i++) order[i] = i;
-        long budget = 8L * n + 1024;
+        long budget = (32L * n) + 1024;
         for (var i = 1; i < n; i++)
         {
             var row = order[i];
@@ -49,13 +49,21 @@ internal static class TickOrder
         }
     }
 
-    private static void GeneralSort(ReadOnlySpan<long> times, Span<int> order, ref (long Time, int Row)[]? scratch)
+    /// <summary>An introsort on primitive keys (fast, unstable), then each run of equal times put back in row order.</summary>
+    private static void GeneralSort(ReadOnlySpan<long> times, Span<int> order, ref long[]? scratch)
     {
         var n = times.Length;
-        if (scratch is null || scratch.Length < n) scratch = new (long, int)[n];
-        var pairs = scratch.AsSpan(0, n);
-        for (var i = 0; i < n; i++) pairs[i] = (times[i], i);
-        pairs.Sort(static (a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Row.CompareTo(b.Row));
-        for (var i = 0; i < n; i++) order[i] = pairs[i].Row;
+        if (scratch is null || scratch.Length < n) scratch = new long[n];
+        var keys = scratch.AsSpan(0, n);
+        times.CopyTo(keys);
+        for (var i = 0; i < n; i++) order[i] = i;
+        keys.Sort(order);
+        var run = 0;
+        for (var i = 1; i <= n; i++)
+        {
+            if (i < n && keys[i] == keys[run]) continue;
+            if (i - run > 1) order[run..i].Sort();
+            run = i;
+        }
     }
 }

@@ -11,6 +11,7 @@ public sealed record BucketWrite(BucketKey Key, ColumnSeries Data, bool IsVariab
     /// <summary>
     /// When set, the write first removes every existing record with a time in [Start, End] (inclusive), in the same
     /// atomic step: how a re-ingested file replaces its hour. Null: a normal write (fixed upsert / variable append).
+    /// The removal applies even when <see cref="Data"/> has zero rows (a re-ingested file that is now empty).
     /// </summary>
     public (StoreTime Start, StoreTime End)? Replace { get; init; }
 }

@@ -332,7 +332,7 @@ public sealed class BucketStore : IBucketStore
         var dir = BucketDirectory(key);
         Directory.CreateDirectory(dir);
         var bucket = new StoredBucket(key, kind, elements, dir) { Dirty = true };
-        BucketMetaFile.Write(bucket);
+        BucketMetaFile.Write(bucket, _log.Generation);
         _broken.TryRemove(key, out _);
         _catalog[key] = bucket;
         return bucket;
@@ -425,7 +425,8 @@ public sealed class BucketStore : IBucketStore
             {
                 var dirty = _catalog.Values.Where(b => b.Dirty).ToList();
                 if (dirty.Count == 0 && !_log.HasRecords) return;
-                foreach (var b in dirty) BucketMetaFile.Write(b);
+                var generation = _log.Generation + 1;
+                foreach (var b in dirty) BucketMetaFile.Write(b, generation);
                 if (!DirectorySync.SyncFileSystem(_root))
                 {
                     foreach (var b in dirty)
@@ -442,7 +443,7 @@ public sealed class BucketStore : IBucketStore
                     }
                 }
 
-                _log.Reset();
+                _log.Reset(generation);
                 foreach (var b in dirty)
                 {
                     b.Dirty = false;
@@ -496,11 +497,14 @@ public sealed class BucketStore : IBucketStore
         }
 
         foreach (var key in lastDestroy.Keys) DeleteBucketDirectory(key);
-        LoadCatalog(creators);
+        var upToDate = new HashSet<BucketKey>();
+        LoadCatalog(creators, upToDate);
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
             if (lastDestroy.TryGetValue(entry.Key, out var d) && i < d) continue;
+            // Its meta was written by a checkpoint that crashed before emptying the log: it has these entries already.
+            if (upToDate.Contains(entry.Key)) continue;
             if (entry.Kind == LogEntryKind.Write && _broken.TryGetValue(entry.Key, out var reason))
             {
                 BucketStoreLog.ReplaySkipped(_logger, entry.Key.ToString(), reason);
@@ -524,7 +528,7 @@ public sealed class BucketStore : IBucketStore
         }
     }
 
-    private void LoadCatalog(HashSet<BucketKey> creators)
+    private void LoadCatalog(HashSet<BucketKey> creators, HashSet<BucketKey> upToDate)
     {
         foreach (var symbolDir in Directory.EnumerateDirectories(_bucketsRoot))
         {
@@ -543,13 +547,13 @@ public sealed class BucketStore : IBucketStore
                         continue;
                     }
 
-                    LoadBucket(key, dir, creators);
+                    LoadBucket(key, dir, creators, upToDate);
                 }
             }
         }
     }
 
-    private void LoadBucket(BucketKey key, string dir, HashSet<BucketKey> creators)
+    private void LoadBucket(BucketKey key, string dir, HashSet<BucketKey> creators, HashSet<BucketKey> upToDate)
     {
         var metaPath = Path.Combine(dir, BucketMetaFile.FileName);
         File.Delete(metaPath + ".tmp");
@@ -603,6 +607,7 @@ public sealed class BucketStore : IBucketStore
             }
 
             _catalog[key] = bucket;
+            if (content.Generation > _log.Generation) upToDate.Add(key);
         }
         catch (StoreException e)
         {

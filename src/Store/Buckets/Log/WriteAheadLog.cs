@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Archiver.Store.Buckets.Log;
 
 /// <summary>
-/// The write-ahead log: a 16-byte header (<c>"ARWL"</c>, format version) followed by transaction records
+/// The write-ahead log: a 16-byte header (<c>"ARWL"</c>, format version, checkpoint generation) followed by transaction records
 /// (<see cref="TransactionCodec"/>). Appends are serialized; <see cref="WaitDurable"/> implements group commit: the
 /// first waiter becomes the leader, optionally waits the commit window so concurrent writers can append, then one
 /// fsync covers every record appended so far and wakes everybody it covered. A checkpoint empties the log with
@@ -27,9 +27,10 @@ internal sealed class WriteAheadLog : IDisposable
     private bool _flushing;
     private Exception? _failure;
 
-    private WriteAheadLog(string path, SafeFileHandle handle, long tail, TimeSpan window, Func<bool> othersWriting)
+    private WriteAheadLog(string path, SafeFileHandle handle, long tail, long generation, TimeSpan window, Func<bool> othersWriting)
     {
         Path = path;
+        Generation = generation;
         _handle = handle;
         _tail = tail;
         _window = window;
@@ -37,6 +38,13 @@ internal sealed class WriteAheadLog : IDisposable
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// The checkpoint generation that last emptied the log: its records came after that checkpoint. A bucket meta
+    /// with a higher generation was written by a checkpoint that was interrupted before it emptied the log, and
+    /// already holds every logged change.
+    /// </summary>
+    public long Generation { get; private set; }
 
     /// <summary>Bytes in the log, header included.</summary>
     public long Size => Volatile.Read(ref _tail);
@@ -60,14 +68,9 @@ internal sealed class WriteAheadLog : IDisposable
             if (length < FileHeaderSize)
             {
                 // New (or torn while being created): start empty.
-                header.Clear();
-                BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
-                BinaryPrimitives.WriteUInt32LittleEndian(header[4..], FormatVersion);
-                RandomAccess.SetLength(handle, 0);
-                RandomAccess.Write(handle, header, 0);
-                RandomAccess.FlushToDisk(handle);
+                WriteHeader(handle, 0);
                 droppedBytes = length;
-                return new WriteAheadLog(path, handle, FileHeaderSize, window, othersWriting);
+                return new WriteAheadLog(path, handle, FileHeaderSize, 0, window, othersWriting);
             }
 
             ReadExact(handle, path, header, 0);
@@ -96,7 +99,7 @@ internal sealed class WriteAheadLog : IDisposable
                 RandomAccess.FlushToDisk(handle);
             }
 
-            return new WriteAheadLog(path, handle, at, window, othersWriting);
+            return new WriteAheadLog(path, handle, at, BinaryPrimitives.ReadInt64LittleEndian(header[8..]), window, othersWriting);
         }
         catch
         {
@@ -165,15 +168,32 @@ internal sealed class WriteAheadLog : IDisposable
         }
     }
 
-    /// <summary>Empties the log (after a checkpoint made everything in it durable elsewhere). No appends may run.</summary>
-    public void Reset()
+    /// <summary>
+    /// Empties the log after checkpoint <paramref name="generation"/> made everything in it durable elsewhere: first
+    /// cut (synced), then the new generation in the header (synced), so a crash in between leaves an empty log of the
+    /// old generation. No appends may run.
+    /// </summary>
+    public void Reset(long generation)
     {
         lock (_appendLock)
         {
             RandomAccess.SetLength(_handle, FileHeaderSize);
             RandomAccess.FlushToDisk(_handle);
+            WriteHeader(_handle, generation);
+            Generation = generation;
             Volatile.Write(ref _tail, FileHeaderSize);
         }
+    }
+
+    private static void WriteHeader(SafeFileHandle handle, long generation)
+    {
+        Span<byte> header = stackalloc byte[FileHeaderSize];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], FormatVersion);
+        BinaryPrimitives.WriteInt64LittleEndian(header[8..], generation);
+        RandomAccess.SetLength(handle, FileHeaderSize);
+        RandomAccess.Write(handle, header, 0);
+        RandomAccess.FlushToDisk(handle);
     }
 
     public void Dispose() => _handle.Dispose();

@@ -5,7 +5,7 @@ using Archiver.Store.Buckets.Log;
 namespace Archiver.Store.Buckets.Storage;
 
 /// <summary>
-/// A bucket's <c>bucket.meta</c>: its kind, schema and, per partition, start, version, row count and min/max time,
+/// A bucket's <c>bucket.meta</c>: the checkpoint generation that wrote it, its kind, schema and, per partition, start, version, row count and min/max time,
 /// as of the last checkpoint (or creation). Little-endian, CRC-32C at the end; replaced by write-to-temp and rename.
 /// </summary>
 internal static class BucketMetaFile
@@ -15,18 +15,19 @@ internal static class BucketMetaFile
     private const uint FormatVersion = 1;
     private const int PartitionBytes = 8 + 4 + 8 + 8 + 4 + 8 + 4;
 
-    /// <summary>The meta as read back: schema and partitions.</summary>
-    public sealed record Content(RecordKind Kind, ColumnSpec[] Elements, Partition[] Partitions);
+    /// <summary>The meta as read back: the checkpoint generation that wrote it (see the log header), schema and partitions.</summary>
+    public sealed record Content(long Generation, RecordKind Kind, ColumnSpec[] Elements, Partition[] Partitions);
 
-    public static byte[] Encode(StoredBucket bucket)
+    public static byte[] Encode(StoredBucket bucket, long generation)
     {
-        var size = 4 + 4 + 1 + 2;
+        var size = 4 + 4 + 8 + 1 + 2;
         foreach (var e in bucket.Elements) size += 2 + Encoding.UTF8.GetByteCount(e.Name) + 1;
         size += 4 + (bucket.Partitions.Count * PartitionBytes) + 4;
         var bytes = new byte[size];
         var w = new SpanWriter(bytes);
         w.U32(Magic);
         w.U32(FormatVersion);
+        w.I64(generation);
         w.U8((byte)bucket.Kind);
         w.U16((ushort)bucket.Elements.Length);
         foreach (var e in bucket.Elements)
@@ -52,11 +53,11 @@ internal static class BucketMetaFile
     }
 
     /// <summary>Writes the meta through a temporary file and a rename (durable only after a later sync).</summary>
-    public static void Write(StoredBucket bucket)
+    public static void Write(StoredBucket bucket, long generation)
     {
         var path = bucket.MetaPath;
         var tmp = path + ".tmp";
-        File.WriteAllBytes(tmp, Encode(bucket));
+        File.WriteAllBytes(tmp, Encode(bucket, generation));
         File.Move(tmp, path, overwrite: true);
     }
 
@@ -75,13 +76,14 @@ internal static class BucketMetaFile
 
         try
         {
-            if (bytes.Length < 4 + 4 + 1 + 2 + 4 + 4) throw new InvalidDataException($"{bytes.Length} bytes is too short");
+            if (bytes.Length < 4 + 4 + 8 + 1 + 2 + 4 + 4) throw new InvalidDataException($"{bytes.Length} bytes is too short");
             var stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
             if (stored != Crc32C.Compute(bytes.AsSpan(0, bytes.Length - 4))) throw new InvalidDataException("checksum mismatch");
             var r = new SpanReader(bytes.AsSpan(0, bytes.Length - 4));
             if (r.U32() != Magic) throw new InvalidDataException("not a bucket meta file");
             var version = r.U32();
             if (version != FormatVersion) throw new InvalidDataException($"format version {version} is not supported");
+            var generation = r.I64();
             var kind = (RecordKind)r.U8();
             if (kind is not (RecordKind.Fixed or RecordKind.Variable)) throw new InvalidDataException($"record kind {(int)kind}");
             var elements = new ColumnSpec[r.U16()];
@@ -107,7 +109,7 @@ internal static class BucketMetaFile
             }
 
             if (r.Remaining != 0) throw new InvalidDataException($"{r.Remaining} trailing bytes");
-            return new Content(kind, elements, partitions);
+            return new Content(generation, kind, elements, partitions);
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or DecoderFallbackException)
         {

@@ -8,6 +8,7 @@ using BenchmarkDotNet.Running;
 //   compare [--trades N] [--book N] [--repeat N]   codec vs DuckDB side by side (needs scripts/install-test-tools.sh)
 //   sample DIR                                     writes one synthetic hour of trades and book into DIR
 //   sizes [--trades N] [--book N]                  compressed size per column under several encodings
+//   store [--rows N] [--repeat N]                  bucket store: read N 1Min OHLCV bars (Epoch + 5 f8), GB/s of column data
 //   bdn [BenchmarkDotNet args]                     allocation and throughput micro-benchmarks
 var mode = args.Length > 0 ? args[0] : "compare";
 int Option(string name, int fallback)
@@ -41,10 +42,12 @@ switch (mode)
         }
 
         return 0;
+    case "store":
+        return StoreReadBenchmark.Run(Option("--rows", 1_000_000), Option("--repeat", 10));
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(TickDataGenerator).Assembly).Run(args[1..]);
         return 0;
     default:
-        Console.Error.WriteLine($"error: unknown mode '{mode}' (compare, sample, bdn)");
+        Console.Error.WriteLine($"error: unknown mode '{mode}' (compare, sample, sizes, store, bdn)");
         return 2;
 }

@@ -9,6 +9,7 @@ using BenchmarkDotNet.Running;
 //   sample DIR                                     writes one synthetic hour of trades and book into DIR
 //   sizes [--trades N] [--book N]                  compressed size per column under several encodings
 //   store [--ticks N] [--files N] [--repeat N]     ingest ticks/s, 1-minute bars vs DuckDB, reading 1M bars (issue 6)
+//   store-read [--rows N] [--repeat N]             bucket store: read N 1Min OHLCV bars (Epoch + 5 f8), GB/s of column data
 //   bdn [BenchmarkDotNet args]                     allocation and throughput micro-benchmarks
 var mode = args.Length > 0 ? args[0] : "compare";
 int Option(string name, int fallback)
@@ -24,8 +25,7 @@ switch (mode)
     case "compare":
         return DuckDbComparison.Run(Option("--trades", 10_000_000), Option("--book", 1_000_000), Option("--repeat", 3), root);
     case "store":
-        // The integration points this factory at the store engine (BucketStore.Open with the root); until then an in-memory stand-in.
-        return StoreBenchmark.Run(_ => new Archiver.Store.Tests.Ingest.InMemoryBucketStore(), "in-memory stand-in (tests/Store.Tests/Ingest/InMemoryBucketStore.cs)",
+        return StoreBenchmark.Run(storeRoot => Archiver.Store.Buckets.BucketStore.Open(new Archiver.Store.StoreOptions { Root = storeRoot }), "BucketStore (on disk)",
             Option("--ticks", 10_000_000), Option("--files", 10), Option("--repeat", 3), root);
     case "sizes":
         return EncodingSizeReport.Run(Option("--trades", 1_000_000), Option("--book", 100_000));
@@ -46,10 +46,12 @@ switch (mode)
         }
 
         return 0;
+    case "store-read":
+        return StoreReadBenchmark.Run(Option("--rows", 1_000_000), Option("--repeat", 10));
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(TickDataGenerator).Assembly).Run(args[1..]);
         return 0;
     default:
-        Console.Error.WriteLine($"error: unknown mode '{mode}' (compare, store, sample, sizes, bdn)");
+        Console.Error.WriteLine($"error: unknown mode '{mode}' (compare, store, store-read, sample, sizes, bdn)");
         return 2;
 }

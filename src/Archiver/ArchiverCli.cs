@@ -27,8 +27,8 @@ public static class ArchiverCli
             BackupCommand.Create(output, error),
             RestoreCommand.Create(output, error),
             RunCommand.Create(output, error, ServiceParts.CreateRecorder, ServiceParts.CreateHourCloser),
-            IngestCommand.Create(output, error, _ => throw new CommandException("the store engine is not available in this build")),
-            QueryCommand.Create(output, _ => throw new CommandException("the store engine is not available in this build"), _ => throw new CommandException("the query engine is not available in this build")),
+            IngestCommand.Create(output, error, o => StoreParts.OpenStore(o)),
+            QueryCommand.Create(output, o => StoreParts.OpenStore(o), StoreParts.CreateQueryEngine),
         };
         return root;
     }

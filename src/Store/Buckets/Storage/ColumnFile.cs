@@ -1,0 +1,64 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Archiver.Store.Buckets.Storage;
+
+/// <summary>Positional reads and writes of column files, with errors that name the file.</summary>
+internal static class ColumnFile
+{
+    public static SafeFileHandle OpenRead(string path)
+    {
+        try
+        {
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"{path}: cannot open the column file: {e.Message}", e);
+        }
+    }
+
+    public static SafeFileHandle OpenWrite(string path)
+    {
+        try
+        {
+            return File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"{path}: cannot open the column file for writing: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/>; a file that ends early is damaged.</summary>
+    public static void ReadExact(SafeFileHandle handle, string path, Span<byte> buffer, long offset)
+    {
+        var done = 0;
+        while (done < buffer.Length)
+        {
+            int n;
+            try
+            {
+                n = RandomAccess.Read(handle, buffer[done..], offset + done);
+            }
+            catch (IOException e)
+            {
+                throw new StoreException($"{path}: cannot read the column file: {e.Message}", e);
+            }
+
+            if (n == 0) throw new StoreException($"{path}: the column file ends at {offset + done} bytes, {offset + buffer.Length} expected (damaged store)");
+            done += n;
+        }
+    }
+
+    public static void Write(SafeFileHandle handle, string path, ReadOnlySpan<byte> data, long offset)
+    {
+        try
+        {
+            RandomAccess.Write(handle, data, offset);
+        }
+        catch (IOException e)
+        {
+            throw new StoreException($"{path}: cannot write the column file: {e.Message}", e);
+        }
+    }
+}

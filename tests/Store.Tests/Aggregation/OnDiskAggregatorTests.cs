@@ -1,3 +1,4 @@
+using Archiver.Store.Tests.TestSupport;
 using Archiver.Store.Aggregation;
 using Archiver.Store.Buckets;
 using Archiver.Store.Tests.Query;
@@ -8,7 +9,7 @@ namespace Archiver.Store.Tests.Aggregation;
 public sealed class OnDiskAggregatorTests : IDisposable
 {
     private const long T0 = 1_704_067_200; // 2024-01-01 00:00:00 UTC
-    private readonly InMemoryBucketStore _store = new();
+    private readonly DiskBucketStore _store = new();
 
     public void Dispose() => _store.Dispose();
 

@@ -1,3 +1,4 @@
+using Archiver.Store.Tests.TestSupport;
 using Archiver.Store.Archive;
 using Archiver.Store.Buckets;
 using Archiver.Store.Ingest;
@@ -9,7 +10,7 @@ public sealed class ArchiveIngestorTests : IDisposable
 {
     private readonly string _archive = Directory.CreateTempSubdirectory("ingest-archive-").FullName;
     private readonly string _storeRoot = Directory.CreateTempSubdirectory("ingest-store-").FullName;
-    private readonly InMemoryBucketStore _store = new();
+    private readonly DiskBucketStore _store = new();
 
     public void Dispose()
     {

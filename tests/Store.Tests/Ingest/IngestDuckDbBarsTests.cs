@@ -1,3 +1,4 @@
+using Archiver.Store.Tests.TestSupport;
 using System.Globalization;
 using Archiver.Store.Buckets;
 using Archiver.Store.Ingest;
@@ -39,7 +40,7 @@ public sealed class IngestDuckDbBarsTests : IDisposable
         }
 
         var path = WriteTrades(_archive, Binance, "2025-03-02:14", trades, rowsPerGroup: 4096);
-        using var store = new InMemoryBucketStore();
+        using var store = new DiskBucketStore();
         var summary = new ArchiveIngestor(store, IngestLedger.Load(IngestLedger.PathFor(_storeRoot))).Run(_archive, ArchiveIngestFilter.All);
         Assert.Equal(trades.Count, summary.Ticks);
 

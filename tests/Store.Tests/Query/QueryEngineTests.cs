@@ -1,3 +1,4 @@
+using Archiver.Store.Tests.TestSupport;
 using Archiver.Store.Buckets;
 using Archiver.Store.Query;
 using static Archiver.Store.Tests.Query.TestColumns;
@@ -8,7 +9,7 @@ namespace Archiver.Store.Tests.Query;
 public sealed class QueryEngineTests : IDisposable
 {
     private const long T0 = 1_577_836_800; // 2020-01-01 00:00:00 UTC
-    private readonly InMemoryBucketStore _store = new();
+    private readonly DiskBucketStore _store = new();
     private readonly QueryEngine _engine;
 
     public QueryEngineTests() => _engine = new QueryEngine(_store, TimeProvider.System);

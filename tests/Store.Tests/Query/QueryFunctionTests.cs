@@ -1,3 +1,4 @@
+using Archiver.Store.Tests.TestSupport;
 using Archiver.Store.Buckets;
 using Archiver.Store.Query;
 using static Archiver.Store.Tests.Query.TestColumns;
@@ -9,7 +10,7 @@ public sealed class QueryFunctionTests : IDisposable
 {
     private const long T0 = 1_577_836_800; // 2020-01-01 00:00:00 UTC
     private static readonly DateTimeOffset Now = new(2025, 3, 4, 5, 6, 7, TimeSpan.Zero);
-    private readonly InMemoryBucketStore _store = new();
+    private readonly DiskBucketStore _store = new();
     private readonly QueryEngine _engine;
 
     public QueryFunctionTests() => _engine = new QueryEngine(_store, new FixedTimeProvider(Now));

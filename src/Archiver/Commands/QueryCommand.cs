@@ -48,6 +48,7 @@ internal static class QueryCommand
             };
             if (request is { Start: { } a, End: { } b } && b < a) throw new CommandException($"--end {b} is before --start {a}");
             var (options, _) = store.Resolve(parse);
+            if (!Directory.Exists(options.Root)) throw new CommandException($"no store at {options.Root} (create one with `archiver ingest`, or give --store)");
             QueryResult result;
             using (var bucketStore = IngestCommand.Open(openStore, options))
             {

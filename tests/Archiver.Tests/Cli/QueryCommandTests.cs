@@ -34,12 +34,15 @@ public sealed class QueryCommandTests : IDisposable
         Doubles("Close", 100.75, 101.5, 99.5),
         Doubles("Volume", 12.5, 3, 0.001));
 
-    private Task<CliRunner.Result> Run(FakeQueryEngine engine, params string[] args) =>
-        StoreCommandRunner.RunAsync((o, _) => QueryCommand.Create(o, options =>
+    private Task<CliRunner.Result> Run(FakeQueryEngine engine, params string[] args)
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "store"));
+        return StoreCommandRunner.RunAsync((o, _) => QueryCommand.Create(o, options =>
         {
             _opened = options;
             return _store;
         }, _ => engine), ["query", .. args, "--store", Path.Combine(_dir, "store")]);
+    }
 
     [Fact]
     public async Task Bars_print_like_a_pandas_dataframe_with_a_utc_epoch_index_and_right_aligned_columns()

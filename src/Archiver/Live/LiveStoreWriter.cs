@@ -80,7 +80,7 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
     private long _failedFlushes;
     private long _lost;
 
-    public LiveStoreWriter(LiveStoreOptions options, ILogger<LiveStoreWriter> logger, TimeProvider? time = null)
+    public LiveStoreWriter(LiveStoreOptions options, ILogger logger, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -278,6 +278,7 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
             {
                 foreach (var symbol in _touched)
                 {
+                    symbol.Touched = false;
                     symbol.Trades.Clear();
                     symbol.Quotes.Clear();
                 }
@@ -325,7 +326,12 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
                 continue;
             }
 
-            if (symbol.Trades.Count == 0 && symbol.Quotes.Count == 0) _touched.Add(symbol);
+            if (!symbol.Touched)
+            {
+                symbol.Touched = true;
+                _touched.Add(symbol);
+            }
+
             if (r.Kind == LiveRecordKind.Quote)
             {
                 symbol.Quotes.Add(i);

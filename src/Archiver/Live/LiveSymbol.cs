@@ -38,6 +38,9 @@ internal sealed class LiveSymbol
     /// <summary>Why the quote bucket cannot take live quotes, or null.</summary>
     public string? QuoteRefusal { get; set; }
 
+    /// <summary>Whether the symbol is in the list of symbols the current flush touches.</summary>
+    public bool Touched { get; set; }
+
     /// <summary>Batch indices of this flush's trades (kept after duplicates are dropped).</summary>
     public List<int> Trades { get; } = [];
 

@@ -26,7 +26,8 @@ namespace Archiver.Cli.Live;
 /// stored ticks of those minutes read back before the write, merged with the new ticks in the order the store keeps
 /// them (stored rows first at equal times, new rows by exchange time, receive time, arrival), so a bar always equals
 /// what ingest computes from the same ticks, whichever flush a trade arrived in (late trades included). A trade whose
-/// exchange time and id were already seen (the archive's duplicate key) is stored once.</para>
+/// exchange time and id were already seen in the same receive hour (the archive's duplicate key: one hourly file) is
+/// stored once.</para>
 /// <para><b>Quotes</b> are queued only when the best bid or ask (price or size) changed since the last quote queued for
 /// that stream and at least <see cref="LiveStoreOptions.QuoteInterval"/> of exchange time has passed since it; a
 /// change that comes too soon is written with the next snapshot after the interval.</para>
@@ -336,7 +337,7 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
             {
                 symbol.Quotes.Add(i);
             }
-            else if (symbol.Recent.Add(r.ExchangeMicros, r.IdHash))
+            else if (symbol.Recent.Add(r.ExchangeMicros, r.IdHash, r.ReceiveMicros))
             {
                 symbol.Trades.Add(i);
             }

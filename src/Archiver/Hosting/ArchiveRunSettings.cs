@@ -1,3 +1,5 @@
+using Archiver.Store;
+using Archiver.Store.Buckets;
 using Microsoft.Extensions.Logging;
 
 namespace Archiver.Cli.Hosting;
@@ -14,4 +16,10 @@ public sealed record ArchiveRunSettings(string ConfigPath)
 
     /// <summary>Called after Serilog is added as the logging provider (tests add a capturing provider).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    /// <summary>
+    /// Opens the bucket store the live records go to when <c>Archiver:Store:Server:Enabled</c> is true (tests pass an
+    /// in-memory store); null: <see cref="ArchiverHost.DefaultOpenStore"/>.
+    /// </summary>
+    public Func<StoreOptions, IBucketStore>? OpenStore { get; init; }
 }

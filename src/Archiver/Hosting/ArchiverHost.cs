@@ -1,4 +1,7 @@
 using Archiver.Cli.Archiving;
+using Archiver.Cli.Live;
+using Archiver.Store;
+using Archiver.Store.Buckets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,7 +17,9 @@ namespace Archiver.Cli.Hosting;
 /// (<c>Archiver__ArchiveRoot</c>, <c>Archiver__Exchanges__0__Depth</c>: the configuration path with <c>__</c> between
 /// the parts, case-insensitive, no prefix), options bound and validated before anything starts, Serilog as the only
 /// logging provider, and the services: the simulator (with <c>--simulate</c>), the feeds, the statistics line and the
-/// Quartz scheduler with the hour-close job. Start it, and stop it through its lifetime (SIGINT/SIGTERM).
+/// Quartz scheduler with the hour-close job. With <c>Archiver:Store:Server:Enabled</c>, the store (<c>Archiver:Store</c>)
+/// is opened too and every record also goes to the <see cref="LiveStoreWriter"/> (<see cref="LiveStoreHostedService"/>).
+/// Start it, and stop it through its lifetime (SIGINT/SIGTERM).
 /// </summary>
 public static class ArchiverHost
 {
@@ -42,9 +47,12 @@ public static class ArchiverHost
         AddConfiguration(builder.Configuration, settings.ConfigPath);
         var options = BindOptions(builder.Configuration);
         if (ArchiveOptionsValidator.FirstError(options, probeDirectories: true) is { } error) throw new ArchiverConfigurationException(error);
+        var (store, live) = BindStoreOptions(builder.Configuration);
+        if (StoreOptionsValidator.FirstError(store, live, probeDirectory: true) is { } storeError) throw new ArchiverConfigurationException(storeError);
 
         AddLogging(builder, settings);
-        AddServices(builder.Services, settings, options, recorderFactory, closerFactory);
+        AddServices(builder.Services, settings, options, recorderFactory, closerFactory, liveStore: store.Server.Enabled);
+        if (store.Server.Enabled) AddLiveStore(builder.Services, settings, store, live);
         return builder.Build();
     }
 
@@ -86,6 +94,47 @@ public static class ArchiverHost
         return options;
     }
 
+    /// <summary>Binds <c>Archiver:Store</c> (the store and its server) and <c>Archiver:Store:Live</c> (the live writer).</summary>
+    internal static (StoreOptions Store, LiveStoreOptions Live) BindStoreOptions(IConfiguration configuration)
+    {
+        var store = new StoreOptions();
+        var live = new LiveStoreOptions();
+        try
+        {
+            configuration.GetSection(StoreOptionsValidator.Section).Bind(store);
+            configuration.GetSection(LiveStoreOptions.SectionName).Bind(live);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArchiverConfigurationException(OneLine(e.Message), e);
+        }
+
+        return (store, live);
+    }
+
+    /// <summary>The store factory when <see cref="ArchiveRunSettings.OpenStore"/> is not given.</summary>
+    internal static IBucketStore DefaultOpenStore(StoreOptions options) =>
+        // INTEGRATION: BucketStore.Open — replace this body with `BucketStore.Open(options)` once the engine is merged.
+        throw new InvalidOperationException($"Archiver:Store:Server:Enabled is true but this build has no store engine to open {options.Root}");
+
+    /// <summary>
+    /// The live store: registered before the feeds, so it starts before them and stops after them (hosted services stop
+    /// in reverse order): the feeds stop and the recorder flushes, then the writer drains, the server stops and the store
+    /// is disposed.
+    /// </summary>
+    private static void AddLiveStore(IServiceCollection services, ArchiveRunSettings settings, StoreOptions store, LiveStoreOptions live)
+    {
+        services.AddSingleton(store);
+        services.AddSingleton(live);
+        services.AddSingleton(settings.OpenStore ?? DefaultOpenStore);
+        services.AddSingleton(sp => new LiveStoreWriter(live, sp.GetRequiredService<ILogger<LiveStoreWriter>>(), settings.TimeProvider));
+
+        // INTEGRATION: MarketStoreServer — register its ILiveStoreServer adapter here, e.g.
+        //   services.AddSingleton<ILiveStoreServer, MarketStoreLiveServer>();
+        // LiveStoreHostedService starts it after the store is open and stops it after the writer drained, before the
+        // store is disposed. Without a registration the live records go to the store only (logged at start).
+    }
+
     private static void AddLogging(HostApplicationBuilder builder, ArchiveRunSettings settings)
     {
         Serilog.ILogger serilog;
@@ -106,7 +155,7 @@ public static class ArchiverHost
     }
 
     private static void AddServices(IServiceCollection services, ArchiveRunSettings settings, ArchiveOptions options,
-        Func<IServiceProvider, IArchiveRecorder> recorderFactory, Func<IServiceProvider, IHourCloser> closerFactory)
+        Func<IServiceProvider, IArchiveRecorder> recorderFactory, Func<IServiceProvider, IHourCloser> closerFactory, bool liveStore)
     {
         services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         services.AddSingleton(settings);
@@ -120,12 +169,15 @@ public static class ArchiverHost
         services.AddSingleton<ArchiverRunFailure>();
 
         // Hosted services start in this order and stop in reverse: the scheduler stops first (waiting for a running
-        // hour close), then the statistics, then the feeds (stop, then flush), and the simulator last.
+        // hour close), then the statistics, then the feeds (stop, then flush), then the live store when enabled (drain,
+        // server, dispose), and the simulator last.
         if (settings.Simulate)
         {
             services.AddSingleton<SimulatorHostedService>();
             services.AddHostedService(sp => sp.GetRequiredService<SimulatorHostedService>());
         }
+
+        if (liveStore) services.AddHostedService<LiveStoreHostedService>();
 
         services.AddHostedService<FeedsHostedService>();
         services.AddHostedService<StatisticsHostedService>();

@@ -5,7 +5,7 @@ namespace Archiver.Cli.Hosting;
 /// <summary>
 /// Every message of <c>archiver run</c>, with stable event ids operators can alert on:
 /// 1001–1009 feed events (1000 + <see cref="Feeds.Model.FeedEventKind"/>), 1100–1199 the host and the feeds' lifecycle,
-/// 1200–1299 scheduled jobs, 1300–1399 statistics.
+/// 1200–1299 scheduled jobs, 1300–1399 statistics, 1400–1499 the live store (<see cref="Live.LiveStoreLog"/>).
 /// </summary>
 internal static partial class ArchiverLog
 {

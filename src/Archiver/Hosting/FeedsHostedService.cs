@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Archiver.Cli.Archiving;
+using Archiver.Cli.Live;
 using Archiver.Feeds.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,9 @@ namespace Archiver.Cli.Hosting;
 /// <summary>
 /// Runs one <see cref="ExchangeFeed"/> per configured exchange into the recorder (through <see cref="LoggingFeedSink"/>)
 /// until the host stops; then stops every feed, and only then flushes the recorder, so everything received is durable
-/// before the process exits. The recorder itself is disposed by the container when the host is disposed.
+/// before the process exits. The recorder itself is disposed by the container when the host is disposed. With a
+/// <see cref="LiveStoreWriter"/> registered (<c>Archiver:Store:Server:Enabled</c>), every record goes to the recorder
+/// and then to the writer (<see cref="TeeFeedSink"/>).
 /// </summary>
 internal sealed class FeedsHostedService(
     ArchiveOptions options,
@@ -18,7 +21,8 @@ internal sealed class FeedsHostedService(
     TimeProvider time,
     ILoggerFactory loggers,
     IHostApplicationLifetime lifetime,
-    ArchiverRunFailure failure) : IHostedService, IAsyncDisposable
+    ArchiverRunFailure failure,
+    LiveStoreWriter? live = null) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<FeedsHostedService>();
     private readonly CancellationTokenSource _stopping = new();
@@ -28,7 +32,7 @@ internal sealed class FeedsHostedService(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var sink = new LoggingFeedSink(recorder, recorder.Statistics, loggers.CreateLogger("Archiver.Cli.Hosting.FeedEvents"));
+        var sink = new LoggingFeedSink(live is null ? recorder : new TeeFeedSink(recorder, live), recorder.Statistics, loggers.CreateLogger("Archiver.Cli.Hosting.FeedEvents"));
         var feedLogger = loggers.CreateLogger<ExchangeFeed>();
         foreach (var exchange in options.Exchanges)
         {

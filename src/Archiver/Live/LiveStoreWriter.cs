@@ -1,0 +1,629 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Archiver.Feeds;
+using Archiver.Feeds.Model;
+using Archiver.Store.Buckets;
+using Archiver.Store.Ingest;
+using Microsoft.Extensions.Logging;
+
+namespace Archiver.Cli.Live;
+
+/// <summary>
+/// Writes what the feeds receive into the bucket store as it arrives: trades into <c>SYM/1Sec/TICK</c>, the one-minute
+/// bars of every minute they touch into <c>SYM/1Min/OHLCV</c>, and throttled top-of-book quotes into
+/// <c>SYM/1Sec/QUOTE</c>, with exactly the names and columns <c>archiver ingest</c> uses (<see cref="IngestKeys"/>,
+/// <see cref="IngestSchemas"/>), so ingesting a closed hour later replaces the live rows of that hour consistently.
+/// </summary>
+/// <remarks>
+/// <para><b>The feed thread never waits.</b> <see cref="OnTrade"/> and <see cref="OnBook"/> copy a few fields into a
+/// bounded, preallocated <see cref="LiveRecordQueue"/> and return; when the queue is full the record is dropped for the
+/// store only (the archive files stay the record of truth), counted in <see cref="Dropped"/> and reported as a warning.
+/// </para>
+/// <para><b>One store write per flush.</b> Every <see cref="LiveStoreOptions.FlushInterval"/> a background loop takes
+/// the queued records and writes, in one <see cref="IBucketStore.Write"/> call (one transaction), each symbol's new
+/// ticks (a variable append, stamped with the exchange time, ReceiveMicros = the local receive time, like an ingested
+/// file's rows) and the bars of the minutes they touch. Bars are recomputed by <see cref="MinuteBarBuilder"/> from the
+/// stored ticks of those minutes read back before the write, merged with the new ticks in the order the store keeps
+/// them (stored rows first at equal times, new rows by exchange time, receive time, arrival), so a bar always equals
+/// what ingest computes from the same ticks, whichever flush a trade arrived in (late trades included). A trade whose
+/// exchange time and id were already seen in the same receive hour (the archive's duplicate key: one hourly file) is
+/// stored once.</para>
+/// <para><b>Quotes</b> are queued only when the best bid or ask (price or size) changed since the last quote queued for
+/// that stream and at least <see cref="LiveStoreOptions.QuoteInterval"/> of exchange time has passed since it; a
+/// change that comes too soon is written with the next snapshot after the interval.</para>
+/// <para><b>Failures</b> of the store (a refused or failed write) are logged and counted (<see cref="FailedFlushes"/>,
+/// <see cref="LostRecords"/>); the batch is not retried and the loop goes on. A symbol whose existing buckets have other
+/// columns than ingest's is refused once with an error. On-disk aggregations follow from the bar write through the
+/// observer registered on the store by whoever opened it.</para>
+/// </remarks>
+public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
+{
+    /// <summary>Trade keys remembered per symbol for the duplicate check.</summary>
+    public const int RecentTradesPerSymbol = 16_384;
+
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(10);
+    private static readonly string[] BarInputColumns = [IngestSchemas.Price, IngestSchemas.Size];
+
+    private readonly LiveStoreOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly LiveRecordQueue _queue;
+    private readonly long _quoteIntervalMicros;
+    private readonly ConcurrentDictionary<(ExchangeId, string), LiveQuoteState> _quoteStates = new();
+
+    // Used by the flushing thread only (under _flushGate).
+    private readonly Lock _flushGate = new();
+    private readonly Dictionary<(ExchangeId, string), LiveSymbol?> _symbols = [];
+    private readonly List<LiveSymbol> _touched = [];
+    private LiveTimeOrder[] _order = [];
+    private long[] _mergedTime = [];
+    private double[] _mergedPrice = [];
+    private double[] _mergedSize = [];
+    private long[] _barEpoch = [];
+    private readonly double[][] _barValues = [[], [], [], [], []];
+    private long _reportedDrops;
+    private long? _lastDropReport;
+    private long? _lastErrorReport;
+
+    private IBucketStore? _store;
+    private CancellationTokenSource? _stopLoop;
+    private Task _loop = Task.CompletedTask;
+    private volatile bool _closed;
+    private bool _stopped;
+
+    private long _lateDrops;
+    private long _ticks;
+    private long _barsWritten;
+    private long _quotes;
+    private long _duplicates;
+    private long _refused;
+    private long _flushes;
+    private long _failedFlushes;
+    private long _lost;
+
+    public LiveStoreWriter(LiveStoreOptions options, ILogger logger, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FlushInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.QuoteInterval, TimeSpan.Zero);
+        _options = options;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+        _queue = new LiveRecordQueue(options.QueueCapacity);
+        _quoteIntervalMicros = options.QuoteInterval.Ticks / TimeSpan.TicksPerMicrosecond;
+    }
+
+    /// <summary>Records dropped for the store because the queue was full (or arrived after the writer stopped).</summary>
+    public long Dropped => _queue.Dropped + Interlocked.Read(ref _lateDrops);
+
+    /// <summary>Trades stored as ticks.</summary>
+    public long TicksWritten => Interlocked.Read(ref _ticks);
+
+    /// <summary>One-minute bars written (a minute touched by several flushes counts each time).</summary>
+    public long BarsWritten => Interlocked.Read(ref _barsWritten);
+
+    /// <summary>Quotes stored.</summary>
+    public long QuotesWritten => Interlocked.Read(ref _quotes);
+
+    /// <summary>Trades not stored because the same trade (exchange time and id) was already stored.</summary>
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Records not stored because their symbol's buckets have other columns (or the symbol is no valid bucket name).</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Successful store writes (one per flush that had records to write).</summary>
+    public long Flushes => Interlocked.Read(ref _flushes);
+
+    /// <summary>Flushes whose store write (or read-back) failed.</summary>
+    public long FailedFlushes => Interlocked.Read(ref _failedFlushes);
+
+    /// <summary>Records of failed flushes (not stored; the archive keeps them).</summary>
+    public long LostRecords => Interlocked.Read(ref _lost);
+
+    /// <summary>Records waiting for the next flush.</summary>
+    public int Pending => _queue.Count;
+
+    public void OnTrade(in Trade trade)
+    {
+        if (_closed)
+        {
+            Interlocked.Increment(ref _lateDrops);
+            return;
+        }
+
+        // FNV-1a over the id's bytes, the archive's duplicate key together with the exchange time.
+        var hash = 14695981039346656037UL;
+        foreach (var b in trade.Id.Utf8) hash = (hash ^ b) * 1099511628211UL;
+        var record = new LiveRecord
+        {
+            Kind = LiveRecordKind.Trade,
+            Exchange = trade.Exchange,
+            Symbol = trade.Symbol,
+            ExchangeMicros = trade.ExchangeTimeMicros,
+            ReceiveMicros = trade.ReceiveTimeMicros,
+            Price = trade.Price,
+            Size = trade.Size,
+            Side = trade.Side switch { TakerSide.Buy => IngestSchemas.Buy, TakerSide.Sell => IngestSchemas.Sell, _ => IngestSchemas.Unknown },
+            Flags = trade.Flags,
+            IdHash = hash,
+        };
+        _queue.TryAdd(in record);
+    }
+
+    public void OnBook(BookSnapshot book)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        if (!_options.Quotes) return;
+        if (_closed)
+        {
+            Interlocked.Increment(ref _lateDrops);
+            return;
+        }
+
+        var bidPrice = book.BidCount > 0 ? book.BidPrices[0] : double.NaN;
+        var bidSize = book.BidCount > 0 ? book.BidSizes[0] : double.NaN;
+        var askPrice = book.AskCount > 0 ? book.AskPrices[0] : double.NaN;
+        var askSize = book.AskCount > 0 ? book.AskSizes[0] : double.NaN;
+        var state = _quoteStates.GetOrAdd((book.Exchange, book.Symbol), static _ => new LiveQuoteState());
+        if (!state.Differs(bidPrice, bidSize, askPrice, askSize)) return;
+        var since = book.ExchangeTimeMicros - state.ExchangeMicros;
+        if (state.Any && since >= 0 && since < _quoteIntervalMicros) return;
+
+        var record = new LiveRecord
+        {
+            Kind = LiveRecordKind.Quote,
+            Exchange = book.Exchange,
+            Symbol = book.Symbol,
+            ExchangeMicros = book.ExchangeTimeMicros,
+            ReceiveMicros = book.ReceiveTimeMicros,
+            Price = bidPrice,
+            Size = bidSize,
+            AskPrice = askPrice,
+            AskSize = askSize,
+        };
+        if (!_queue.TryAdd(in record)) return;
+        state.Any = true;
+        state.ExchangeMicros = book.ExchangeTimeMicros;
+        state.BidPrice = bidPrice;
+        state.BidSize = bidSize;
+        state.AskPrice = askPrice;
+        state.AskSize = askSize;
+    }
+
+    public void OnEvent(FeedEvent feedEvent)
+    {
+    }
+
+    /// <summary>Gives the writer its store without starting the loop (records are written by <see cref="Flush"/>).</summary>
+    public void Attach(IBucketStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        lock (_flushGate)
+        {
+            if (_store is not null) throw new InvalidOperationException("the live store writer already has a store");
+            _store = store;
+        }
+    }
+
+    /// <summary>Attaches <paramref name="store"/> and starts the loop that flushes every <see cref="LiveStoreOptions.FlushInterval"/>.</summary>
+    public void Start(IBucketStore store)
+    {
+        Attach(store);
+        _stopLoop = new CancellationTokenSource();
+        var token = _stopLoop.Token;
+        _loop = Task.Run(() => RunAsync(token), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Stops the loop and writes everything still queued before returning (not cancellable: what was received reaches
+    /// the store); records arriving afterwards are dropped and counted.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_stopped) return;
+        _stopped = true;
+        if (_stopLoop is not null)
+        {
+            await _stopLoop.CancelAsync().ConfigureAwait(false);
+            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _closed = true;
+        if (_store is not null)
+        {
+            while (Flush() > 0)
+            {
+            }
+        }
+
+        Interlocked.Add(ref _lateDrops, _queue.Take().Length);
+        lock (_flushGate) ReportDrops(force: true);
+        LiveStoreLog.Drained(_logger, TicksWritten, BarsWritten, QuotesWritten, Dropped, LostRecords);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopLoop?.Dispose();
+    }
+
+    /// <summary>
+    /// Writes every queued record to the store now, in one store write; returns the number of records taken from the
+    /// queue. Store failures are logged and counted, never thrown.
+    /// </summary>
+    public int Flush()
+    {
+        lock (_flushGate)
+        {
+            var store = _store ?? throw new InvalidOperationException("the live store writer has no store (Attach or Start it first)");
+            var batch = _queue.Take();
+            ReportDrops(force: false);
+            if (batch.IsEmpty) return 0;
+            try
+            {
+                WriteBatch(store, batch);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Interlocked.Increment(ref _failedFlushes);
+                Interlocked.Add(ref _lost, batch.Length);
+                var now = _time.GetTimestamp();
+                if (_lastErrorReport is null || _time.GetElapsedTime(_lastErrorReport.Value, now) >= ReportInterval)
+                {
+                    _lastErrorReport = now;
+                    LiveStoreLog.WriteFailed(_logger, FailedFlushes, LostRecords, e.Message.ReplaceLineEndings(" ").Trim());
+                }
+            }
+            finally
+            {
+                foreach (var symbol in _touched)
+                {
+                    symbol.Touched = false;
+                    symbol.Trades.Clear();
+                    symbol.Quotes.Clear();
+                }
+
+                _touched.Clear();
+            }
+
+            return batch.Length;
+        }
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.FlushInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false)) Flush();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void ReportDrops(bool force)
+    {
+        var total = Dropped;
+        if (total == _reportedDrops) return;
+        var now = _time.GetTimestamp();
+        if (!force && _lastDropReport is not null && _time.GetElapsedTime(_lastDropReport.Value, now) < ReportInterval) return;
+        _lastDropReport = now;
+        LiveStoreLog.Dropped(_logger, total - _reportedDrops, _queue.Capacity, total);
+        _reportedDrops = total;
+    }
+
+    private void WriteBatch(IBucketStore store, ReadOnlySpan<LiveRecord> batch)
+    {
+        long duplicates = 0, refused = 0;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            ref readonly var r = ref batch[i];
+            var symbol = SymbolOf(store, r.Exchange, r.Symbol);
+            if (symbol is null || (r.Kind == LiveRecordKind.Trade ? symbol.TradeRefusal : symbol.QuoteRefusal) is not null)
+            {
+                refused++;
+                continue;
+            }
+
+            if (!symbol.Touched)
+            {
+                symbol.Touched = true;
+                _touched.Add(symbol);
+            }
+
+            if (r.Kind == LiveRecordKind.Quote)
+            {
+                symbol.Quotes.Add(i);
+            }
+            else if (symbol.Recent.Add(r.ExchangeMicros, r.IdHash, r.ReceiveMicros))
+            {
+                symbol.Trades.Add(i);
+            }
+            else
+            {
+                duplicates++;
+            }
+        }
+
+        Interlocked.Add(ref _duplicates, duplicates);
+        Interlocked.Add(ref _refused, refused);
+
+        var writes = new List<BucketWrite>(_touched.Count * 2);
+        long ticks = 0, bars = 0, quotes = 0;
+        foreach (var symbol in _touched)
+        {
+            if (symbol.Trades.Count > 0)
+            {
+                var order = Sort(batch, symbol.Trades);
+                writes.Add(new BucketWrite(symbol.TickKey, TickSeries(batch, order), IsVariableLength: true));
+                var barSeries = BarSeries(store, symbol.TickKey, batch, order);
+                writes.Add(new BucketWrite(symbol.BarKey, barSeries, IsVariableLength: false));
+                ticks += order.Length;
+                bars += barSeries.RowCount;
+            }
+
+            if (symbol.Quotes.Count > 0)
+            {
+                var order = Sort(batch, symbol.Quotes);
+                writes.Add(new BucketWrite(symbol.QuoteKey, QuoteSeries(batch, order), IsVariableLength: true));
+                quotes += order.Length;
+            }
+        }
+
+        if (writes.Count == 0) return;
+        store.Write(writes);
+        Interlocked.Increment(ref _flushes);
+        Interlocked.Add(ref _ticks, ticks);
+        Interlocked.Add(ref _barsWritten, bars);
+        Interlocked.Add(ref _quotes, quotes);
+    }
+
+    /// <summary>The symbol of a feed's ticker (cached by the ticker's instance and the exchange), checked against the store once; null when it is no valid bucket name.</summary>
+    private LiveSymbol? SymbolOf(IBucketStore store, ExchangeId exchange, string ticker)
+    {
+        if (!_symbols.TryGetValue((exchange, ticker), out var symbol))
+        {
+            var name = IngestKeys.Symbol(exchange.ToString().ToLowerInvariant(), ticker);
+            try
+            {
+                symbol = new LiveSymbol(name, RecentTradesPerSymbol);
+            }
+            catch (StoreException e)
+            {
+                LiveStoreLog.BucketRefused(_logger, name, e.Message);
+            }
+
+            _symbols[(exchange, ticker)] = symbol;
+        }
+
+        if (symbol is { Checked: false })
+        {
+            symbol.TradeRefusal = Mismatch(store.Find(symbol.TickKey), IngestSchemas.Ticks, RecordKind.Variable)
+                                  ?? Mismatch(store.Find(symbol.BarKey), IngestSchemas.Bars, RecordKind.Fixed);
+            symbol.QuoteRefusal = Mismatch(store.Find(symbol.QuoteKey), IngestSchemas.Quotes, RecordKind.Variable);
+            symbol.Checked = true;
+            if (symbol.TradeRefusal is { } t) LiveStoreLog.BucketRefused(_logger, symbol.Name, t);
+            if (symbol.QuoteRefusal is { } q) LiveStoreLog.BucketRefused(_logger, symbol.Name, q);
+        }
+
+        return symbol;
+    }
+
+    private static string? Mismatch(BucketInfo? info, IReadOnlyList<ColumnSpec> elements, RecordKind kind)
+    {
+        if (info is null) return null;
+        var same = info.Kind == kind && info.Elements.Count == elements.Count
+                   && elements.All(e => info.Elements.Any(x => x.Name == e.Name && x.Type == e.Type));
+        return same
+            ? null
+            : $"bucket {info.Key} is {info.Kind.ToString().ToLowerInvariant()} with columns ({string.Join(", ", info.Elements)}), " +
+              $"not {kind.ToString().ToLowerInvariant()} with ({string.Join(", ", elements)}) as ingest writes it";
+    }
+
+    /// <summary>The records at <paramref name="indices"/> by exchange time, receive time, arrival (a reused buffer).</summary>
+    private ReadOnlySpan<LiveTimeOrder> Sort(ReadOnlySpan<LiveRecord> batch, List<int> indices)
+    {
+        var n = indices.Count;
+        if (_order.Length < n) _order = new LiveTimeOrder[Math.Max(n, _order.Length * 2)];
+        for (var k = 0; k < n; k++)
+        {
+            var i = indices[k];
+            _order[k] = new LiveTimeOrder(batch[i].ExchangeMicros * 1000, batch[i].ReceiveMicros, i);
+        }
+
+        var order = _order.AsSpan(0, n);
+        order.Sort();
+        return order;
+    }
+
+    private static ColumnSeries TickSeries(ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order)
+    {
+        var n = order.Length;
+        var epochBytes = new byte[n * 8];
+        var nanosBytes = new byte[n * 4];
+        var priceBytes = new byte[n * 8];
+        var sizeBytes = new byte[n * 8];
+        var sideBytes = new byte[n];
+        var receiveBytes = new byte[n * 8];
+        var epoch = MemoryMarshal.Cast<byte, long>(epochBytes.AsSpan());
+        var nanos = MemoryMarshal.Cast<byte, int>(nanosBytes.AsSpan());
+        var price = MemoryMarshal.Cast<byte, double>(priceBytes.AsSpan());
+        var size = MemoryMarshal.Cast<byte, double>(sizeBytes.AsSpan());
+        var side = MemoryMarshal.Cast<byte, sbyte>(sideBytes.AsSpan());
+        var receive = MemoryMarshal.Cast<byte, long>(receiveBytes.AsSpan());
+        for (var k = 0; k < n; k++)
+        {
+            ref readonly var r = ref batch[order[k].Index];
+            (epoch[k], nanos[k]) = Split(order[k].Time);
+            price[k] = r.Price;
+            size[k] = r.Size;
+            side[k] = r.Side;
+            receive[k] = r.ReceiveMicros;
+        }
+
+        return new ColumnSeries(
+        [
+            new Column(ColumnSeries.EpochColumn, ColumnType.I8, epochBytes),
+            new Column(IngestSchemas.Price, ColumnType.F8, priceBytes),
+            new Column(IngestSchemas.Size, ColumnType.F8, sizeBytes),
+            new Column(IngestSchemas.Side, ColumnType.I1, sideBytes),
+            new Column(IngestSchemas.ReceiveMicros, ColumnType.I8, receiveBytes),
+            new Column(ColumnSeries.NanosecondsColumn, ColumnType.I4, nanosBytes),
+        ]);
+    }
+
+    private static ColumnSeries QuoteSeries(ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order)
+    {
+        var n = order.Length;
+        var epochBytes = new byte[n * 8];
+        var nanosBytes = new byte[n * 4];
+        var values = new byte[4][];
+        for (var c = 0; c < 4; c++) values[c] = new byte[n * 8];
+        var receiveBytes = new byte[n * 8];
+        var epoch = MemoryMarshal.Cast<byte, long>(epochBytes.AsSpan());
+        var nanos = MemoryMarshal.Cast<byte, int>(nanosBytes.AsSpan());
+        var bidPrice = MemoryMarshal.Cast<byte, double>(values[0].AsSpan());
+        var bidSize = MemoryMarshal.Cast<byte, double>(values[1].AsSpan());
+        var askPrice = MemoryMarshal.Cast<byte, double>(values[2].AsSpan());
+        var askSize = MemoryMarshal.Cast<byte, double>(values[3].AsSpan());
+        var receive = MemoryMarshal.Cast<byte, long>(receiveBytes.AsSpan());
+        for (var k = 0; k < n; k++)
+        {
+            ref readonly var r = ref batch[order[k].Index];
+            (epoch[k], nanos[k]) = Split(order[k].Time);
+            bidPrice[k] = r.Price;
+            bidSize[k] = r.Size;
+            askPrice[k] = r.AskPrice;
+            askSize[k] = r.AskSize;
+            receive[k] = r.ReceiveMicros;
+        }
+
+        return new ColumnSeries(
+        [
+            new Column(ColumnSeries.EpochColumn, ColumnType.I8, epochBytes),
+            new Column(IngestSchemas.BidPrice, ColumnType.F8, values[0]),
+            new Column(IngestSchemas.BidSize, ColumnType.F8, values[1]),
+            new Column(IngestSchemas.AskPrice, ColumnType.F8, values[2]),
+            new Column(IngestSchemas.AskSize, ColumnType.F8, values[3]),
+            new Column(IngestSchemas.ReceiveMicros, ColumnType.I8, receiveBytes),
+            new Column(ColumnSeries.NanosecondsColumn, ColumnType.I4, nanosBytes),
+        ]);
+    }
+
+    /// <summary>
+    /// The bars of every minute the new ticks touch: for each run of consecutive touched minutes, the stored ticks of
+    /// those minutes (read before the write) merged with the new ones as the store will order them, through
+    /// <see cref="MinuteBarBuilder"/>.
+    /// </summary>
+    private ColumnSeries BarSeries(IBucketStore store, BucketKey tickKey, ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order)
+    {
+        const long minute = MinuteBarBuilder.NanosPerMinute;
+        var n = order.Length;
+        Grow(ref _barEpoch, n);
+        for (var c = 0; c < 5; c++) Grow(ref _barValues[c], n);
+        var exists = store.Find(tickKey) is not null;
+        var barCount = 0;
+        var k = 0;
+        while (k < n)
+        {
+            var runStart = FloorMinute(order[k].Time);
+            var runEnd = runStart + minute;
+            var j = k + 1;
+            while (j < n)
+            {
+                var m = FloorMinute(order[j].Time);
+                if (m > runEnd) break;
+                if (m == runEnd) runEnd += minute;
+                j++;
+            }
+
+            ColumnSeries? stored = null;
+            if (exists)
+            {
+                stored = store.Read(tickKey, new ReadRequest
+                {
+                    Start = StoreTime.FromUnixNanoseconds(runStart),
+                    End = StoreTime.FromUnixNanoseconds(runEnd - 1),
+                    Columns = BarInputColumns,
+                });
+            }
+
+            var merged = Merge(stored, batch, order[k..j]);
+            barCount += MinuteBarBuilder.Build(
+                _mergedTime.AsSpan(0, merged), default, minute, _mergedPrice.AsSpan(0, merged), _mergedSize.AsSpan(0, merged),
+                _barEpoch.AsSpan(barCount), _barValues[0].AsSpan(barCount), _barValues[1].AsSpan(barCount), _barValues[2].AsSpan(barCount),
+                _barValues[3].AsSpan(barCount), _barValues[4].AsSpan(barCount));
+            k = j;
+        }
+
+        var columns = new Column[6];
+        columns[0] = new Column(ColumnSeries.EpochColumn, ColumnType.I8, MemoryMarshal.AsBytes(_barEpoch.AsSpan(0, barCount)).ToArray());
+        for (var c = 0; c < 5; c++)
+            columns[1 + c] = new Column(IngestSchemas.Bars[c].Name, ColumnType.F8, MemoryMarshal.AsBytes(_barValues[c].AsSpan(0, barCount)).ToArray());
+        return new ColumnSeries(columns);
+    }
+
+    /// <summary>Merges stored ticks (in store order) and new ones into the reused merge buffers, stored rows first at equal times; returns the row count.</summary>
+    private int Merge(ColumnSeries? stored, ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> fresh)
+    {
+        ReadOnlySpan<long> epoch = default;
+        ReadOnlySpan<int> nanos = default;
+        ReadOnlySpan<double> price = default, size = default;
+        if (stored is { RowCount: > 0 })
+        {
+            epoch = stored.Epochs;
+            nanos = Required(stored, ColumnSeries.NanosecondsColumn, ColumnType.I4).Values<int>();
+            price = Required(stored, IngestSchemas.Price, ColumnType.F8).Values<double>();
+            size = Required(stored, IngestSchemas.Size, ColumnType.F8).Values<double>();
+        }
+
+        var total = epoch.Length + fresh.Length;
+        Grow(ref _mergedTime, total);
+        Grow(ref _mergedPrice, total);
+        Grow(ref _mergedSize, total);
+        int a = 0, b = 0;
+        for (var i = 0; i < total; i++)
+        {
+            var storedTime = a < epoch.Length ? (epoch[a] * 1_000_000_000L) + nanos[a] : long.MaxValue;
+            if (b >= fresh.Length || (a < epoch.Length && storedTime <= fresh[b].Time))
+            {
+                _mergedTime[i] = storedTime;
+                _mergedPrice[i] = price[a];
+                _mergedSize[i] = size[a];
+                a++;
+            }
+            else
+            {
+                _mergedTime[i] = fresh[b].Time;
+                _mergedPrice[i] = batch[fresh[b].Index].Price;
+                _mergedSize[i] = batch[fresh[b].Index].Size;
+                b++;
+            }
+        }
+
+        return total;
+    }
+
+    private static Column Required(ColumnSeries series, string name, ColumnType type)
+    {
+        var column = series.Find(name) ?? throw new StoreException($"the stored ticks have no {name} column");
+        if (column.Type != type) throw new StoreException($"the stored {name} column is {column.Type.ToTypeString()}, expected {type.ToTypeString()}");
+        return column;
+    }
+
+    private static (long Seconds, int Nanos) Split(long nanos)
+    {
+        var s = (nanos / 1_000_000_000L) - (nanos % 1_000_000_000L < 0 ? 1 : 0);
+        return (s, (int)(nanos - (s * 1_000_000_000L)));
+    }
+
+    private static long FloorMinute(long nanos) =>
+        ((nanos / MinuteBarBuilder.NanosPerMinute) - (nanos % MinuteBarBuilder.NanosPerMinute < 0 ? 1 : 0)) * MinuteBarBuilder.NanosPerMinute;
+
+    private static void Grow<T>(ref T[] array, int length)
+    {
+        if (array.Length < length) array = new T[Math.Max(length, array.Length * 2)];
+    }
+}

@@ -113,9 +113,8 @@ public static class ArchiverHost
     }
 
     /// <summary>The store factory when <see cref="ArchiveRunSettings.OpenStore"/> is not given.</summary>
-    internal static IBucketStore DefaultOpenStore(StoreOptions options) =>
-        // INTEGRATION: BucketStore.Open — replace this body with `BucketStore.Open(options)` once the engine is merged.
-        throw new InvalidOperationException($"Archiver:Store:Server:Enabled is true but this build has no store engine to open {options.Root}");
+    /// <remarks>The on-disk aggregation observer is added by <see cref="Live.LiveStoreHostedService"/>, not here.</remarks>
+    internal static IBucketStore DefaultOpenStore(StoreOptions options) => BucketStore.Open(options);
 
     /// <summary>
     /// The live store: registered before the feeds, so it starts before them and stops after them (hosted services stop

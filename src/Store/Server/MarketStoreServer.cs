@@ -186,8 +186,7 @@ public sealed class MarketStoreServer : IAsyncDisposable
         try
         {
             var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(stopping, context.RequestAborted);
-            await subscriber.RunAsync(both.Token).ConfigureAwait(false);
+            await subscriber.RunAsync(stopping, context.RequestAborted).ConfigureAwait(false);
         }
         finally
         {

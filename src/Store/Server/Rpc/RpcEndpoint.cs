@@ -94,6 +94,10 @@ public sealed class RpcEndpoint
             {
                 throw new RpcException(RpcException.InvalidParams, $"rpc: invalid params: {e.Message}", e);
             }
+            catch (StoreException e)
+            {
+                throw new RpcException(RpcException.ServerError, e.Message, e);
+            }
 
             reply = Invoke(method, args);
         }
@@ -151,6 +155,10 @@ public sealed class RpcEndpoint
                 catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
                 {
                     throw new RpcException(RpcException.InvalidParams, $"rpc: invalid params: {e.Message}", e);
+                }
+                catch (StoreException e)
+                {
+                    throw new RpcException(RpcException.ServerError, e.Message, e);
                 }
 
                 reply = Invoke(method, args);

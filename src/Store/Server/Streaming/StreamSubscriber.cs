@@ -28,6 +28,7 @@ public sealed class StreamSubscriber
     });
 
     private volatile StreamPattern[] _patterns = [];
+    private WebSocketCloseStatus? _closeStatus;
 
     public StreamSubscriber(WebSocket socket, ILogger logger)
     {
@@ -51,15 +52,23 @@ public sealed class StreamSubscriber
     /// <summary>Queues a message (never blocks the caller).</summary>
     public void Enqueue(byte[] message) => _outgoing.Writer.TryWrite(message);
 
-    /// <summary>Serves the connection until the client closes it or <paramref name="cancellationToken"/> fires.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Serves the connection until the client closes it or the request is aborted. When <paramref name="stopping"/>
+    /// fires, queued messages are sent, then a close frame; the client gets 5 s to answer it.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopping, CancellationToken aborted)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sender = SendLoopAsync(stop.Token);
+        using var receiving = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        using var onStop = stopping.Register(() =>
+        {
+            _outgoing.Writer.TryComplete();
+            receiving.CancelAfter(TimeSpan.FromSeconds(5));
+        });
+        var sender = SendLoopAsync(aborted);
         var buffer = ArrayPool<byte>.Shared.Rent(MaxMessageBytes);
         try
         {
-            while (!stop.IsCancellationRequested)
+            while (true)
             {
                 var length = 0;
                 ValueWebSocketReceiveResult result;
@@ -67,28 +76,21 @@ public sealed class StreamSubscriber
                 {
                     if (length == MaxMessageBytes)
                     {
-                        await _socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too big", stop.Token).ConfigureAwait(false);
+                        _closeStatus = WebSocketCloseStatus.MessageTooBig;
                         return;
                     }
 
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length, MaxMessageBytes - length), stop.Token).ConfigureAwait(false);
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length, MaxMessageBytes - length), receiving.Token).ConfigureAwait(false);
                     length += result.Count;
                 }
                 while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
 
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    if (_socket.State == WebSocketState.CloseReceived)
-                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, stop.Token).ConfigureAwait(false);
-                    return;
-                }
-
+                if (result.MessageType == WebSocketMessageType.Close) return;
                 HandleClientMessage(buffer.AsSpan(0, length));
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            await CloseQuietlyAsync().ConfigureAwait(false);
         }
         catch (WebSocketException e)
         {
@@ -98,7 +100,6 @@ public sealed class StreamSubscriber
         {
             ArrayPool<byte>.Shared.Return(buffer);
             _outgoing.Writer.TryComplete();
-            await stop.CancelAsync().ConfigureAwait(false);
             await sender.ConfigureAwait(false);
         }
     }
@@ -146,6 +147,7 @@ public sealed class StreamSubscriber
         _logger.LogInformation("ws: subscribed to {Streams}", string.Join(", ", streams));
     }
 
+    /// <summary>The only sender: queued messages in order, then the close frame once the queue is completed.</summary>
     private async Task SendLoopAsync(CancellationToken cancellationToken)
     {
         try
@@ -154,6 +156,12 @@ public sealed class StreamSubscriber
             {
                 await _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
             }
+
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                var status = _closeStatus ?? (_socket.State == WebSocketState.CloseReceived ? WebSocketCloseStatus.NormalClosure : WebSocketCloseStatus.EndpointUnavailable);
+                await _socket.CloseOutputAsync(status, status == WebSocketCloseStatus.EndpointUnavailable ? "server stopping" : null, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -161,20 +169,6 @@ public sealed class StreamSubscriber
         catch (WebSocketException e)
         {
             _logger.LogDebug("ws send ended: {Error}", e.Message);
-        }
-    }
-
-    private async Task CloseQuietlyAsync()
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            if (_socket.State == WebSocketState.Open)
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "server stopping", timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-            _logger.LogDebug("ws close failed: {Error}", e.Message);
         }
     }
 }

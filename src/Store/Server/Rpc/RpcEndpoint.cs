@@ -112,7 +112,10 @@ public sealed class RpcEndpoint
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = MessagePackContentType;
         response.Headers.XContentTypeOptions = "nosniff";
-        await MessagePackReplies.WriteAsync(response.BodyWriter, reply, id, context.RequestAborted).ConfigureAwait(false);
+        // A known length lets clients read the reply in one piece instead of de-chunking it.
+        response.ContentLength = MessagePackReplies.Measure(reply, id.Span);
+        MessagePackReplies.Write(response.BodyWriter, reply, id.Span);
+        await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task HandleJsonAsync(HttpContext context, ReadOnlyMemory<byte> body)

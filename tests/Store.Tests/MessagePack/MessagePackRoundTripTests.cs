@@ -255,4 +255,37 @@ public sealed class MessagePackRoundTripTests
         Assert.Equal("after", reader.ReadString());
         Assert.True(reader.End);
     }
+
+    [Fact]
+    public void Reading_a_large_column_reply_allocates_nothing()
+    {
+        var column = new byte[8_000_000];
+        var bytes = Write(w =>
+        {
+            w.WriteMapHeader(2);
+            w.WriteString("data");
+            w.WriteArrayHeader(2);
+            w.WriteBinary(column);
+            w.WriteBinary(column);
+            w.WriteString("length");
+            w.WriteInt64(1_000_000);
+        });
+        Walk(bytes);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var total = Walk(bytes);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(16_000_000 + 1_000_000, total);
+
+        static long Walk(byte[] bytes)
+        {
+            var reader = new MessagePackReader(bytes);
+            reader.ReadMapHeader();
+            reader.ReadStringBytes();
+            var n = reader.ReadArrayHeader();
+            long sum = 0;
+            for (var i = 0; i < n; i++) sum += reader.ReadBinary().Length;
+            reader.ReadStringBytes();
+            return sum + reader.ReadInt64();
+        }
+    }
 }

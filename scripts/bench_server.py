@@ -1,0 +1,224 @@
+"""The MarketStore-compatible server against PostgreSQL and against the floor, from one run (see bench-server.sh).
+
+    /usr/bin/python3 scripts/bench_server.py --endpoint http://127.0.0.1:PORT/rpc --pg-port PORT [--rows 1000000]
+        [--symbols 1000 --symbol-rows 1000] [--repeat 5] [--skip-load]
+
+1. One million 1-minute bars (Epoch and five f8 columns, 48 MB) queried over /rpc into a pandas DataFrame by our
+   pymarketstore-compatible client (tests/python/pms_client.py).
+2. The same bars in PostgreSQL fetched with psycopg2 into a DataFrame, the way the MarketStore announcement did it.
+3. The floor: the same reply bytes pushed through a loopback socket plus decoding that MessagePack reply into a
+   DataFrame (what no server can beat).
+4. 1,000 symbols of 1,000 bars each in one multi-symbol query.
+Every figure is the median of --repeat runs after one warm-up.
+"""
+
+import argparse
+import io
+import os
+import socket
+import statistics
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'python'))
+
+import msgpack  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from pms_client import Client, Params, decode_dataset, DataSet  # noqa: E402
+
+T0 = 1451606400  # 2016-01-01 00:00:00 UTC
+
+
+def make_bars(rows, start=T0):
+    rng = np.random.default_rng(7)
+    close = 400.0 + np.cumsum(rng.normal(0, 1, rows))
+    bars = np.empty(rows, dtype=[('Epoch', 'i8'), ('Open', 'f8'), ('High', 'f8'), ('Low', 'f8'), ('Close', 'f8'), ('Volume', 'f8')])
+    bars['Epoch'] = start + 60 * np.arange(rows, dtype=np.int64)
+    bars['Open'] = close + rng.normal(0, 0.1, rows)
+    bars['High'] = np.maximum(bars['Open'], close) + 0.5
+    bars['Low'] = np.minimum(bars['Open'], close) - 0.5
+    bars['Close'] = close
+    bars['Volume'] = rng.exponential(3.0, rows)
+    return bars
+
+
+def timed(fn, repeat):
+    fn()
+    times = []
+    result = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), min(times), result
+
+
+def reply_bytes(bars, key):
+    """The MessagePack reply the server sends for these bars (same shape and size)."""
+    dataset = {
+        'types': [bars.dtype[n].str.lstrip('<|') for n in bars.dtype.names],
+        'names': list(bars.dtype.names),
+        'data': [bars[n].tobytes() for n in bars.dtype.names],
+        'length': len(bars),
+        'startindex': {key + ':Symbol/Timeframe/AttributeGroup': 0},
+        'lengths': {key + ':Symbol/Timeframe/AttributeGroup': len(bars)},
+    }
+    return msgpack.packb({'jsonrpc': '2.0', 'result': {'responses': [{'result': dataset}], 'version': '', 'timezone': 'UTC'}, 'id': '1'},
+                         use_bin_type=True)
+
+
+def floor(payload, repeat):
+    """Loopback socket transfer of `payload` plus decoding it into a DataFrame."""
+    server = socket.socket()
+    server.bind(('127.0.0.1', 0))
+    server.listen(1)
+    port = server.getsockname()[1]
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            connection, _ = server.accept()
+            with connection:
+                while connection.recv(1):
+                    connection.sendall(payload)
+
+    threading.Thread(target=serve, daemon=True).start()
+    client = socket.create_connection(('127.0.0.1', port))
+    buffer = bytearray(len(payload))
+
+    def once():
+        client.sendall(b'q')
+        view = memoryview(buffer)
+        received = 0
+        while received < len(buffer):
+            n = client.recv_into(view[received:])
+            if n == 0:
+                raise RuntimeError('floor server closed')
+            received += n
+        reply = msgpack.loads(bytes(buffer))
+        arrays = decode_dataset(reply['result']['responses'][0]['result'])
+        return DataSet(next(iter(arrays.values())), '', 'UTC').df()
+
+    result = timed(once, repeat)
+    stop.set()
+    client.close()
+    return result
+
+
+def pg_connect(port):
+    import psycopg2
+    return psycopg2.connect(host='127.0.0.1', port=port, user=os.environ.get('PGUSER', 'postgres'), dbname='postgres')
+
+
+def pg_load(port, bars):
+    connection = pg_connect(port)
+    with connection, connection.cursor() as cursor:
+        cursor.execute('DROP TABLE IF EXISTS prices')
+        cursor.execute('CREATE TABLE prices (t timestamp without time zone, open double precision, high double precision, '
+                       'low double precision, close double precision, volume double precision)')
+        frame = pd.DataFrame({'t': pd.to_datetime(bars['Epoch'], unit='s'), 'open': bars['Open'], 'high': bars['High'],
+                              'low': bars['Low'], 'close': bars['Close'], 'volume': bars['Volume']})
+        text = io.StringIO()
+        frame.to_csv(text, index=False, header=False)
+        text.seek(0)
+        cursor.copy_expert('COPY prices FROM STDIN WITH (FORMAT csv)', text)
+        cursor.execute('CREATE INDEX ON prices (t)')
+        cursor.execute('ANALYZE prices')
+    connection.close()
+
+
+def pg_query(port):
+    """As in the MarketStore announcement: SELECT ... ORDER BY t, fetchall, build the DataFrame."""
+    connection = pg_connect(port)
+
+    def once():
+        cursor = connection.cursor()
+        cursor.execute('SELECT t, open, high, low, close, volume FROM prices ORDER BY t')
+        times, opens, highs, lows, closes, volumes = [], [], [], [], [], []
+        for t, o, h, lo, c, v in cursor.fetchall():
+            times.append(t)
+            opens.append(o)
+            highs.append(h)
+            lows.append(lo)
+            closes.append(c)
+            volumes.append(v)
+        cursor.close()
+        return pd.DataFrame(dict(open=opens, high=highs, low=lows, close=closes, volume=volumes), index=times)
+
+    return once
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--endpoint', required=True)
+    parser.add_argument('--pg-port', type=int)
+    parser.add_argument('--rows', type=int, default=1_000_000)
+    parser.add_argument('--symbols', type=int, default=1000)
+    parser.add_argument('--symbol-rows', type=int, default=1000)
+    parser.add_argument('--repeat', type=int, default=5)
+    parser.add_argument('--skip-load', action='store_true')
+    args = parser.parse_args()
+
+    bars = make_bars(args.rows)
+    client = Client(args.endpoint, timeout=600)
+    megabytes = bars.nbytes / 1e6
+    print(f'bars: {args.rows:,} rows x 6 columns (Epoch i8, five f8) = {megabytes:.1f} MB')
+
+    if not args.skip_load:
+        started = time.perf_counter()
+        client.destroy('BENCH/1Min/OHLCV')
+        for at in range(0, args.rows, 250_000):
+            reply = client.write(bars[at:at + 250_000], 'BENCH/1Min/OHLCV')
+            assert reply['responses'] is None, reply
+        print(f'load into the store over /rpc: {time.perf_counter() - started:.2f} s')
+        started = time.perf_counter()
+        for i in range(args.symbols):
+            symbol = f'M{i:04d}'
+            client.destroy(f'{symbol}/1Min/OHLCV')
+            reply = client.write(make_bars(args.symbol_rows), f'{symbol}/1Min/OHLCV')
+            assert reply['responses'] is None, reply
+        print(f'load {args.symbols} x {args.symbol_rows} bars: {time.perf_counter() - started:.2f} s')
+
+    server_median, server_best, df = timed(lambda: client.query(Params('BENCH', '1Min', 'OHLCV')).first().df(), args.repeat)
+    assert len(df) == args.rows and np.array_equal(df['Close'].to_numpy(), bars['Close']), 'server returned different bars'
+    print(f'server  /rpc -> DataFrame: {server_median * 1000:8.1f} ms median ({server_best * 1000:.1f} best), '
+          f'{megabytes / server_median:.0f} MB/s')
+
+    payload = reply_bytes(bars, 'BENCH/1Min/OHLCV')
+    floor_median, floor_best, floor_df = floor(payload, args.repeat)
+    assert len(floor_df) == args.rows
+    print(f'floor   loopback + decode: {floor_median * 1000:8.1f} ms median ({floor_best * 1000:.1f} best), {len(payload) / 1e6:.1f} MB reply')
+
+    pg_median = None
+    if args.pg_port:
+        started = time.perf_counter()
+        pg_load(args.pg_port, bars)
+        print(f'load into PostgreSQL (COPY): {time.perf_counter() - started:.2f} s')
+        pg_median, pg_best, pg_df = timed(pg_query(args.pg_port), max(1, min(args.repeat, 3)))
+        assert len(pg_df) == args.rows
+        print(f'postgres psycopg2 -> DataFrame: {pg_median * 1000:8.1f} ms median ({pg_best * 1000:.1f} best)')
+
+    symbols = [f'M{i:04d}' for i in range(args.symbols)]
+
+    def multi():
+        result = client.query(Params(symbols, '1Min', 'OHLCV'))
+        return result.all()
+
+    multi_median, multi_best, datasets = timed(multi, args.repeat)
+    assert len(datasets) == args.symbols and all(len(d.array) == args.symbol_rows for d in datasets.values())
+    frames_median, _, _ = timed(lambda: [d.df() for d in multi().values()], max(1, min(args.repeat, 3)))
+    print(f'multi   {args.symbols} symbols x {args.symbol_rows} bars in one query: {multi_median * 1000:8.1f} ms median '
+          f'({multi_best * 1000:.1f} best) to record arrays, {frames_median * 1000:.1f} ms including one DataFrame per symbol')
+
+    print('\nratios (from this run):')
+    print(f'  server / floor            = {server_median / floor_median:.2f}  (target <= 1.5)')
+    if pg_median:
+        print(f'  postgres / server         = {pg_median / server_median:.1f}x faster than PostgreSQL')
+        print(f'  postgres / floor          = {pg_median / floor_median:.1f}')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,4 @@
+namespace Archiver.Store.Server.Rpc;
+
+/// <summary><c>DataService.Create</c> params.</summary>
+public sealed record CreateParams(IReadOnlyList<CreateRequestArgs> Requests);

@@ -29,6 +29,11 @@ public static class ArchiverCli
             RunCommand.Create(output, error, ServiceParts.CreateRecorder, ServiceParts.CreateHourCloser),
             IngestCommand.Create(output, error, o => StoreParts.OpenStore(o)),
             QueryCommand.Create(output, o => StoreParts.OpenStore(o), StoreParts.CreateQueryEngine),
+            ServeCommand.Create(output, error, o =>
+            {
+                var store = StoreParts.OpenStore(o);
+                return (store, StoreParts.CreateQueryEngine(store));
+            }),
         };
         return root;
     }

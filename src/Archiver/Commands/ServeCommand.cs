@@ -28,34 +28,33 @@ internal static class ServeCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(open);
-        var defaults = new StoreServerOptions();
-        var store = new Option<DirectoryInfo>("--store") { Description = "The store's root directory.", Required = true };
-        var port = new Option<int>("--port") { Description = $"TCP port (default {defaults.Port}; 0 picks a free one).", DefaultValueFactory = _ => defaults.Port };
-        var bind = new Option<string>("--bind") { Description = $"Address to listen on (default {defaults.Bind}).", DefaultValueFactory = _ => defaults.Bind };
-        var token = new Option<string?>("--token") { Description = $"Access token clients must send (bearer or basic-auth password); default ${TokenEnvironmentVariable}." };
+        var storeOptions = new StoreCommandOptions();
+        var port = new Option<int?>("--port") { Description = "TCP port (default Archiver:Store:Server:Port, 5993; 0 picks a free one)." };
+        var bind = new Option<string?>("--bind") { Description = "Address to listen on (default Archiver:Store:Server:Bind, 127.0.0.1)." };
+        var token = new Option<string?>("--token") { Description = $"Access token clients must send (bearer or basic-auth password); default ${TokenEnvironmentVariable}, then Archiver:Store:Server:AccessToken." };
         var insecure = new Option<bool>("--insecure") { Description = "Allow a non-loopback bind without a token." };
-        var command = new Command("serve", "Serve the store over MarketStore's protocol (pymarketstore works unchanged) until stopped (Ctrl+C, SIGTERM).")
+        var command = new Command("serve", "Serve the store over MarketStore's protocol (pymarketstore works unchanged) until stopped (Ctrl+C, SIGTERM). Writes go through the on-disk aggregations of Archiver:Store:Aggregations.")
         {
-            store, port, bind, token, insecure,
+            port, bind, token, insecure,
         };
+        storeOptions.AddTo(command);
 
         // Synchronous on purpose, like 'run': the command owns SIGINT/SIGTERM and stops gracefully with exit code 0.
         command.SetAction(parse =>
         {
-            var root = parse.GetValue(store)!;
-            if (!root.Exists) throw new CommandException($"store directory {root.FullName} does not exist");
-            var options = new StoreOptions
+            var (options, _) = storeOptions.Resolve(parse);
+            if (!Directory.Exists(options.Root)) throw new CommandException($"store directory {options.Root} does not exist (create it, or ingest archives into it with `archiver ingest`)");
+            var configured = options.Server;
+            options.Server = new StoreServerOptions
             {
-                Root = root.FullName,
-                Server = new StoreServerOptions
-                {
-                    Enabled = true,
-                    Port = parse.GetValue(port),
-                    Bind = parse.GetValue(bind) ?? defaults.Bind,
-                    AccessToken = parse.GetValue(token) ?? NullIfEmpty(Environment.GetEnvironmentVariable(TokenEnvironmentVariable)),
-                    Insecure = parse.GetValue(insecure),
-                },
+                Enabled = true,
+                Port = parse.GetValue(port) ?? configured.Port,
+                Bind = parse.GetValue(bind) ?? configured.Bind,
+                AccessToken = parse.GetValue(token) ?? NullIfEmpty(Environment.GetEnvironmentVariable(TokenEnvironmentVariable)) ?? configured.AccessToken,
+                Insecure = parse.GetValue(insecure) || configured.Insecure,
+                MaxRequestBytes = configured.MaxRequestBytes,
             };
+            if (options.Server.Port is < 0 or > 65535) throw new CommandException($"--port must be between 0 and 65535, was {options.Server.Port}");
             return ServeAsync(options, open, output).GetAwaiter().GetResult();
         });
         return command;

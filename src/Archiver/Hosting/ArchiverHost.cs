@@ -128,10 +128,9 @@ public static class ArchiverHost
         services.AddSingleton(settings.OpenStore ?? DefaultOpenStore);
         services.AddSingleton(sp => new LiveStoreWriter(live, sp.GetRequiredService<ILogger<LiveStoreWriter>>(), settings.TimeProvider));
 
-        // INTEGRATION: MarketStoreServer — register its ILiveStoreServer adapter here, e.g.
-        //   services.AddSingleton<ILiveStoreServer, MarketStoreLiveServer>();
-        // LiveStoreHostedService starts it after the store is open and stops it after the writer drained, before the
-        // store is disposed. Without a registration the live records go to the store only (logged at start).
+        // The MarketStore-compatible server: LiveStoreHostedService starts it after the store is open and stops it after
+        // the writer drained, before the store is disposed.
+        services.AddSingleton<ILiveStoreServer, MarketStoreLiveServer>();
     }
 
     private static void AddLogging(HostApplicationBuilder builder, ArchiveRunSettings settings)

@@ -33,7 +33,7 @@ public sealed class LiveRunTests : IDisposable
         {
             ["Root"] = Path.Combine(_config.Directory, "store"),
             ["Aggregations"] = new JsonArray(new JsonObject { ["On"] = "*/1Min/OHLCV", ["Destinations"] = new JsonArray("5Min", "1D") }),
-            ["Server"] = new JsonObject { ["Enabled"] = true },
+            ["Server"] = new JsonObject { ["Enabled"] = true, ["Port"] = FreePort() },
             ["Live"] = new JsonObject { ["FlushInterval"] = "00:00:00.100" },
         };
         var store = new FailableBucketStore();
@@ -105,6 +105,76 @@ public sealed class LiveRunTests : IDisposable
         Assert.Equal(
             "Archiver:Store:Server:Bind 0.0.0.0 is not a loopback address: set Archiver:Store:Server:AccessToken (or Archiver:Store:Server:Insecure to true to serve without one)",
             e.Message);
+    }
+
+    [Fact]
+    public async Task A_simulated_run_serves_the_live_bars_from_the_on_disk_store_over_rpc_while_it_runs()
+    {
+        var port = FreePort();
+        var root = Path.Combine(_config.Directory, "store");
+        _config.Archiver["Store"] = new JsonObject
+        {
+            ["Root"] = root,
+            ["Server"] = new JsonObject { ["Enabled"] = true, ["Port"] = port },
+            ["Live"] = new JsonObject { ["FlushInterval"] = "00:00:00.100" },
+        };
+        var host = ArchiverHost.Build(
+            new ArchiveRunSettings(_config.Write()) { Simulate = true, ConfigureLogging = l => l.AddProvider(_logs) },
+            _ => _recorder,
+            _ => _closer);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        long served;
+        try
+        {
+            await host.StartAsync().WaitAsync(Timeout);
+            JsonNode? symbols = null;
+            await WaitUntilAsyncAsync(async () =>
+            {
+                symbols = await RpcAsync(http, """{"jsonrpc":"2.0","method":"DataService.ListSymbols","id":1,"params":{"format":"tbk"}}""");
+                return symbols?["result"]?["Results"]?.AsArray().Any(k => (string?)k == "BINANCE_BTCUSDT/1Min/OHLCV") == true;
+            });
+            Assert.Contains("BINANCE_BTCUSDT/1Sec/TICK", symbols!["result"]!["Results"]!.AsArray().Select(k => (string?)k));
+
+            var query = await RpcAsync(http, """{"jsonrpc":"2.0","method":"DataService.Query","id":2,"params":{"requests":[{"destination":"BINANCE_BTCUSDT/1Sec/TICK"}]}}""");
+            var result = query!["result"]!["Responses"]![0]!["Result"]!;
+            Assert.Equal(["Epoch", "Price", "Size", "Side", "ReceiveMicros", "Nanoseconds"], result["ColumnNames"]!.AsArray().Select(n => (string?)n));
+            served = (long)result["Length"]!;
+            Assert.True(served > 0);
+            await host.StopAsync().WaitAsync(Timeout);
+        }
+        finally
+        {
+            if (host is IAsyncDisposable disposable) await disposable.DisposeAsync();
+            else host.Dispose();
+        }
+
+        // After shutdown the store on disk still holds at least what the server served while running.
+        using var reopened = Archiver.Store.Buckets.BucketStore.Open(new Archiver.Store.StoreOptions { Root = root });
+        Assert.True(reopened.Read(IngestKeys.Ticks("BINANCE_BTCUSDT"), ReadRequest.All).RowCount >= served);
+    }
+
+    private static async Task<JsonNode?> RpcAsync(HttpClient http, string body)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri("rpc", UriKind.Relative), content);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitUntilAsyncAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        while (!await condition())
+        {
+            await Task.Delay(100, timeout.Token);
+        }
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

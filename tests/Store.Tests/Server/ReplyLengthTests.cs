@@ -1,3 +1,4 @@
+using Archiver.Store.Tests.TestSupport;
 using System.IO.Pipelines;
 using Archiver.Store.Buckets;
 using Archiver.Store.Query;
@@ -21,7 +22,7 @@ public sealed class ReplyLengthTests
         var epochs = Column.From("Epoch", ColumnType.I8, Enumerable.Range(0, rows).Select(i => (long)i * 60).ToArray());
         var close = Column.From("Close", ColumnType.F8, Enumerable.Range(0, rows).Select(i => (double)i).ToArray());
         var series = new ColumnSeries([epochs, close]);
-        var store = new InMemoryBucketStore();
+        var store = new DiskBucketStore();
         await using var server = new MarketStoreServer(store, new FixedResult(new QueryResult(series.Schema, [new QuerySlice("A/1Min/B:Symbol/Timeframe/AttributeGroup", series)])),
             new StoreServerOptions { Port = 0 }, version: "");
         await server.StartAsync(CancellationToken.None);

@@ -123,8 +123,8 @@ public sealed class RpcGoldenTests
         Assert.Equal("v1", MsgTree.Get(responses[0], "version"));
         Assert.Equal("key \"BAD/1Min/TICK\" is not in proper format, should be like: TSLA/1Min/OHLCV:Symbol/TimeFrame/AttributeGroup", MsgTree.Get(responses[1], "error"));
         Assert.Equal("", MsgTree.Get(responses[2], "error"));
-        Assert.Equal(Buckets.RecordKind.Variable, f.Store.Find(Buckets.BucketKey.Parse("TEST/1Min/TICK"))!.Kind);
-        Assert.Equal(2, f.Store.Find(Buckets.BucketKey.Parse("TEST/1Min/TICK"))!.Elements.Count);
+        Assert.Equal(Archiver.Store.Buckets.RecordKind.Variable, f.Store.Find(Archiver.Store.Buckets.BucketKey.Parse("TEST/1Min/TICK"))!.Kind);
+        Assert.Equal(2, f.Store.Find(Archiver.Store.Buckets.BucketKey.Parse("TEST/1Min/TICK"))!.Elements.Count);
 
         static byte[] List(string format) => MsgTree.Request("DataService.ListSymbols", w =>
         {

@@ -1,3 +1,4 @@
+using Archiver.Store.Tests.TestSupport;
 using System.Net.Http.Headers;
 using Archiver.Store.Server;
 
@@ -6,14 +7,14 @@ namespace Archiver.Store.Tests.Server;
 /// <summary>A running <see cref="MarketStoreServer"/> on an ephemeral loopback port over the in-memory store and engine.</summary>
 internal sealed class ServerFixture : IAsyncDisposable
 {
-    private ServerFixture(InMemoryBucketStore store, MarketStoreServer server)
+    private ServerFixture(DiskBucketStore store, MarketStoreServer server)
     {
         Store = store;
         Server = server;
         Http = new HttpClient { BaseAddress = server.Url };
     }
 
-    public InMemoryBucketStore Store { get; }
+    public DiskBucketStore Store { get; }
 
     public MarketStoreServer Server { get; }
 
@@ -21,8 +22,8 @@ internal sealed class ServerFixture : IAsyncDisposable
 
     public static async Task<ServerFixture> StartAsync(StoreServerOptions? options = null, string version = "")
     {
-        var store = new InMemoryBucketStore();
-        var server = new MarketStoreServer(store, new InMemoryQueryEngine(store, TimeProvider.System),
+        var store = new DiskBucketStore();
+        var server = new MarketStoreServer(store, new Archiver.Store.Query.QueryEngine(store, TimeProvider.System),
             options ?? new StoreServerOptions { Port = 0 }, loggerFactory: null, version: version);
         await server.StartAsync(CancellationToken.None);
         return new ServerFixture(store, server);

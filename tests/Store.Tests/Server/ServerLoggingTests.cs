@@ -1,3 +1,4 @@
+using Archiver.Store.Tests.TestSupport;
 using System.Collections.Concurrent;
 using Archiver.Store.Server;
 using Archiver.Store.Tests.MessagePack;
@@ -33,8 +34,8 @@ public sealed class ServerLoggingTests
     {
         var capture = new Capture();
         using var factory = LoggerFactory.Create(b => b.AddProvider(capture));
-        var store = new InMemoryBucketStore();
-        var server = new MarketStoreServer(store, new InMemoryQueryEngine(store, TimeProvider.System), new StoreServerOptions { Port = 0 }, factory, version: "v");
+        var store = new DiskBucketStore();
+        var server = new MarketStoreServer(store, new Archiver.Store.Query.QueryEngine(store, TimeProvider.System), new StoreServerOptions { Port = 0 }, factory, version: "v");
         await server.StartAsync(CancellationToken.None);
         using (var http = new HttpClient { BaseAddress = server.Url })
         using (var content = new ByteArrayContent(WireBytes.PmsQueryRequest))

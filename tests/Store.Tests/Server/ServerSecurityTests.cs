@@ -1,3 +1,4 @@
+using Archiver.Store.Tests.TestSupport;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -14,9 +15,9 @@ public sealed class ServerSecurityTests
     [InlineData("::")]
     public void Binding_beyond_loopback_without_a_token_or_insecure_fails_at_startup(string bind)
     {
-        var store = new InMemoryBucketStore();
+        var store = new DiskBucketStore();
         var e = Assert.Throws<InvalidOperationException>(() =>
-            new MarketStoreServer(store, new InMemoryQueryEngine(store, TimeProvider.System), new StoreServerOptions { Bind = bind, Port = 0 }));
+            new MarketStoreServer(store, new Archiver.Store.Query.QueryEngine(store, TimeProvider.System), new StoreServerOptions { Bind = bind, Port = 0 }));
         Assert.Contains("without an access token", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
     }

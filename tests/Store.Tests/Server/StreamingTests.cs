@@ -90,7 +90,7 @@ public sealed class StreamingTests
         await ReceiveAsync(socket);
         await WaitForSubscribersAsync(f, 1);
         var name = new byte[64];
-        Buckets.U16.Encode("héllo", name);
+        Archiver.Store.Buckets.U16.Encode("héllo", name);
         await f.RpcAsync(MsgTree.WriteRequest("S/1Sec/X", 1, false, ("Epoch", "i8", MsgTree.Bytes(1L)), ("F", "f4", MsgTree.Bytes(1.5f)), ("Name", "U16", name), ("U", "u8", MsgTree.Bytes(ulong.MaxValue))));
         var frame = (await ReceiveAsync(socket)).Data;
         Assert.True(frame.AsSpan().IndexOf(new byte[] { 0xa1, (byte)'F', 0xca, 0x3f, 0xc0, 0, 0 }) > 0);

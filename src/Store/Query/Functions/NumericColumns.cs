@@ -16,31 +16,17 @@ internal static class NumericColumns
     }
 
     /// <summary>The values of <paramref name="column"/> cast to float32 (C-style, like a numpy astype).</summary>
-    public static void ToSingle(Column column, Span<float> destination)
-    {
-        switch (column.Type)
-        {
-            case ColumnType.F4: column.Values<float>().CopyTo(destination); break;
-            case ColumnType.F8: Convert(column.Values<double>(), destination); break;
-            case ColumnType.I1: Convert(column.Values<sbyte>(), destination); break;
-            case ColumnType.I2: Convert(column.Values<short>(), destination); break;
-            case ColumnType.I4: Convert(column.Values<int>(), destination); break;
-            case ColumnType.I8: Convert(column.Values<long>(), destination); break;
-            case ColumnType.U1: Convert(column.Values<byte>(), destination); break;
-            case ColumnType.U2: Convert(column.Values<ushort>(), destination); break;
-            case ColumnType.U4: Convert(column.Values<uint>(), destination); break;
-            case ColumnType.U8: Convert(column.Values<ulong>(), destination); break;
-            default: throw new StoreException($"column {column.Name} is {column.Type.ToTypeString()}, not a number");
-        }
-    }
+    public static void ToSingle(Column column, Span<float> destination) => Cast(column, destination);
 
     /// <summary>The values of <paramref name="column"/> as float64 (exact for every type but the largest integers).</summary>
-    public static void ToDouble(Column column, Span<double> destination)
+    public static void ToDouble(Column column, Span<double> destination) => Cast(column, destination);
+
+    private static void Cast<TOut>(Column column, Span<TOut> destination) where TOut : unmanaged, IFloatingPoint<TOut>
     {
         switch (column.Type)
         {
-            case ColumnType.F8: column.Values<double>().CopyTo(destination); break;
             case ColumnType.F4: Convert(column.Values<float>(), destination); break;
+            case ColumnType.F8: Convert(column.Values<double>(), destination); break;
             case ColumnType.I1: Convert(column.Values<sbyte>(), destination); break;
             case ColumnType.I2: Convert(column.Values<short>(), destination); break;
             case ColumnType.I4: Convert(column.Values<int>(), destination); break;
@@ -79,13 +65,16 @@ internal static class NumericColumns
         for (var i = 0; i < destination.Length; i++) destination[i] = (float)(total[i] / names.Count);
     }
 
-    private static void Convert<T>(ReadOnlySpan<T> source, Span<float> destination) where T : unmanaged, INumberBase<T>
+    private static void Convert<TIn, TOut>(ReadOnlySpan<TIn> source, Span<TOut> destination)
+        where TIn : unmanaged, INumberBase<TIn>
+        where TOut : unmanaged, IFloatingPoint<TOut>
     {
-        for (var i = 0; i < source.Length; i++) destination[i] = float.CreateTruncating(source[i]);
-    }
+        if (typeof(TIn) == typeof(TOut))
+        {
+            System.Runtime.InteropServices.MemoryMarshal.Cast<TIn, TOut>(source).CopyTo(destination);
+            return;
+        }
 
-    private static void Convert<T>(ReadOnlySpan<T> source, Span<double> destination) where T : unmanaged, INumberBase<T>
-    {
-        for (var i = 0; i < source.Length; i++) destination[i] = double.CreateTruncating(source[i]);
+        for (var i = 0; i < source.Length; i++) destination[i] = TOut.CreateTruncating(source[i]);
     }
 }

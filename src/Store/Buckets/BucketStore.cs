@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using Archiver.Store.Buckets.Log;
 using Archiver.Store.Buckets.Storage;
+using Archiver.Store.Diagnostics;
 using Archiver.Store.Parquet.IO;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -122,6 +123,7 @@ public sealed class BucketStore : IBucketStore
         {
             for (; taken < locks.Length; taken++) Monitor.Enter(_keyLocks[locks[taken]]);
             var schemas = new Dictionary<BucketKey, BucketInfo?>();
+            var preparing = PhaseClock.Start();
             foreach (var w in writes)
             {
                 if (!schemas.TryGetValue(w.Key, out var info)) info = Existing(w.Key);
@@ -131,6 +133,7 @@ public sealed class BucketStore : IBucketStore
                 if (entry.CreatesBucket) schemas[w.Key] = new BucketInfo(w.Key, entry.RecordKind, entry.Elements);
             }
 
+            PhaseClock.Stop(StorePhase.Prepare, preparing);
             if (pending.Count > 0) Commit(pending, notices);
         }
         finally
@@ -260,14 +263,18 @@ public sealed class BucketStore : IBucketStore
     {
         if (Volatile.Read(ref _failure) is { } failure)
             throw new StoreException($"the store stopped after an earlier failure ({failure.Message}); reopen it", failure);
+        var clock = PhaseClock.Start();
         var record = TransactionCodec.Encode(pending, out var length, out var entries);
+        clock = PhaseClock.Stop(StorePhase.Encode, clock);
         try
         {
             _commitLock.EnterReadLock();
             try
             {
                 var sequence = _log.Append(record.AsSpan(0, length));
+                clock = PhaseClock.Stop(StorePhase.LogWrite, clock);
                 _log.WaitDurable(sequence);
+                clock = PhaseClock.Stop(StorePhase.LogSync, clock);
                 try
                 {
                     foreach (var entry in entries)
@@ -276,6 +283,8 @@ public sealed class BucketStore : IBucketStore
                         if (notices is not null && bucket is not null && entry.Write is { Rows: > 0 } w)
                             notices.Add(new BucketWriteNotice(bucket.Info, w.Rows, w.TimeAt(0), w.TimeAt(w.Rows - 1)));
                     }
+
+                    PhaseClock.Stop(StorePhase.Apply, clock);
                 }
                 catch (Exception e) when (e is IOException or StoreException or UnauthorizedAccessException)
                 {
@@ -420,6 +429,7 @@ public sealed class BucketStore : IBucketStore
         lock (_checkpointGate)
         {
             if (_log is null) return;
+            var clock = PhaseClock.Start();
             _commitLock.EnterWriteLock();
             try
             {
@@ -464,6 +474,7 @@ public sealed class BucketStore : IBucketStore
             finally
             {
                 _commitLock.ExitWriteLock();
+                PhaseClock.Stop(StorePhase.Checkpoint, clock);
             }
         }
     }

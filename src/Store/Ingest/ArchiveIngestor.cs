@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Archiver.Store.Archive;
 using Archiver.Store.Buckets;
+using Archiver.Store.Diagnostics;
 using Archiver.Store.Parquet;
 
 namespace Archiver.Store.Ingest;
@@ -128,7 +129,9 @@ public sealed class ArchiveIngestor
 
                     if (result.WasChanged || (dirty && lastSave.Elapsed >= LedgerSaveInterval))
                     {
+                        var saving = PhaseClock.Start();
                         _ledger.Save();
+                        PhaseClock.Stop(StorePhase.Ledger, saving);
                         dirty = false;
                         lastSave.Restart();
                     }
@@ -167,8 +170,10 @@ public sealed class ArchiveIngestor
         if (previous is not null && previous.Size == size && previous.LastWriteUtc == modified)
             return new FileResult(IngestFileOutcome.Unchanged, false, false, 0, 0, 0, 0, 0);
 
+        var clock = PhaseClock.Start();
         var length = ReadWhole(file.FullPath);
         var hash = Convert.ToHexStringLower(SHA256.HashData(_file.AsSpan(0, length)));
+        PhaseClock.Stop(StorePhase.ReadAndHash, clock);
         if (previous is not null && string.Equals(previous.Sha256, hash, StringComparison.Ordinal))
         {
             _ledger.Set(file.RelativePath, previous with { LastWriteUtc = modified });
@@ -183,13 +188,17 @@ public sealed class ArchiveIngestor
         {
             if (file.Key.Kind == ArchiveKind.Trades)
             {
+                var decoding = PhaseClock.Start();
                 skipped = ArchiveFileDecoder.DecodeTrades(reader, file.Hour, _freshTrades);
+                PhaseClock.Stop(StorePhase.Decode, decoding);
                 written = WriteTicks(symbol, file.Hour, _freshTrades, _keptTrades, old, trades: true, out bars);
                 ticks = _freshTrades.Count;
             }
             else
             {
+                var decoding = PhaseClock.Start();
                 skipped = ArchiveFileDecoder.DecodeBooks(reader, file.Hour, _freshQuotes);
+                PhaseClock.Stop(StorePhase.Decode, decoding);
                 written = WriteTicks(symbol, file.Hour, _freshQuotes, _keptQuotes, old, trades: false, out _);
                 quotes = _freshQuotes.Count;
             }
@@ -243,7 +252,9 @@ public sealed class ArchiveIngestor
         RequireSchema(key, fresh.Elements, RecordKind.Variable);
         if (trades) RequireSchema(barKey, IngestSchemas.Bars, RecordKind.Fixed);
 
+        var clock = PhaseClock.Start();
         ReadOthers(key, range, hour, kept);
+        clock = PhaseClock.Stop(StorePhase.ReadBack, clock);
         ReadOnlySpan<int> order = default;
         if (!TickOrder.IsSorted(time))
         {
@@ -253,12 +264,14 @@ public sealed class ArchiveIngestor
         }
 
         var series = _merge.Merge(fresh, order, kept);
+        clock = PhaseClock.Stop(StorePhase.SortMerge, clock);
         var start = StoreTime.FromUnixNanoseconds(range.First);
         var end = StoreTime.FromUnixNanoseconds(range.Last);
         var writes = new List<BucketWrite>(2) { new(key, series, IsVariableLength: true) { Replace = (start, end) } };
         if (trades)
         {
             var barSeries = BuildBars(series, range);
+            PhaseClock.Stop(StorePhase.Bars, clock);
             bars = barSeries.RowCount;
             writes.Add(new BucketWrite(barKey, barSeries, IsVariableLength: false)
             {

@@ -133,6 +133,7 @@ public sealed class BucketStore : IBucketStore
                 if (entry.CreatesBucket) schemas[w.Key] = new BucketInfo(w.Key, entry.RecordKind, entry.Elements);
             }
 
+            CaptureBeforeImages(pending);
             PhaseClock.Stop(StorePhase.Prepare, preparing);
             if (pending.Count > 0) Commit(pending, notices);
         }
@@ -157,6 +158,32 @@ public sealed class BucketStore : IBucketStore
                     Volatile.Write(ref _checkpointQueued, 0);
                 }
             });
+        }
+    }
+
+    /// <summary>
+    /// Plans each write to an existing bucket and names the stored rows it will merge in place, so the encoder logs
+    /// their before-images. Only the first write of a bucket in a transaction is planned (later ones see its effect
+    /// only when applied, so they rewrite instead of merging in place).
+    /// </summary>
+    private void CaptureBeforeImages(List<PendingEntry> pending)
+    {
+        HashSet<BucketKey>? seen = null;
+        foreach (var entry in pending)
+        {
+            seen ??= [];
+            if (!seen.Add(entry.Key) || entry.Kind != LogEntryKind.Write || entry.CreatesBucket) continue;
+            if (!_catalog.TryGetValue(entry.Key, out var bucket)) continue;
+            var steps = PartitionPlanner.Plan(bucket, entry.Rows, entry.TimeAt, entry.Replace);
+            var images = new List<TailImage>();
+            foreach (var step in steps)
+            {
+                if (step.Action != PartitionAction.MergeTail) continue;
+                images.Add(new TailImage { PartitionStart = step.Start, Version = step.Version, FirstRow = step.Position, Rows = (int)step.TailRows });
+            }
+
+            entry.Bucket = bucket;
+            entry.Images = [.. images];
         }
     }
 
@@ -510,6 +537,17 @@ public sealed class BucketStore : IBucketStore
         foreach (var key in lastDestroy.Keys) DeleteBucketDirectory(key);
         var upToDate = new HashSet<BucketKey>();
         LoadCatalog(creators, upToDate);
+
+        // Undo, newest first: rows merged in place after the checkpoint get their checkpointed bytes back, so the
+        // replay below starts from exactly the checkpointed state.
+        for (var i = entries.Count - 1; i >= 0; i--)
+        {
+            var entry = entries[i];
+            if (entry.Write is not { Images.Length: > 0 } write) continue;
+            if ((lastDestroy.TryGetValue(entry.Key, out var d) && i < d) || upToDate.Contains(entry.Key)) continue;
+            if (!_catalog.TryGetValue(entry.Key, out var b) || b.Kind != entry.RecordKind || !b.Elements.SequenceEqual(entry.Elements)) continue;
+            foreach (var image in write.Images) Undo(b, image);
+        }
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
@@ -537,6 +575,23 @@ public sealed class BucketStore : IBucketStore
             CheckpointCore();
             BucketStoreLog.Recovered(_logger, _root, records.Count);
         }
+    }
+
+    /// <summary>Writes a before-image back over the checkpointed rows of the partition version it was taken from.</summary>
+    private static void Undo(StoredBucket bucket, TailImage image)
+    {
+        if (!bucket.Partitions.TryGetValue(image.PartitionStart, out var p) || p.Version != image.Version) return;
+        var rows = Math.Min(image.FirstRow + image.Rows, p.Rows) - image.FirstRow;
+        if (rows <= 0) return;
+        using var files = new PartitionFiles(bucket, bucket.PartitionDirectory(p), write: true);
+        for (var c = 0; c < bucket.StoredColumnCount; c++)
+        {
+            var size = bucket.StoredColumn(c).Type.Size();
+            files.Write(c, image.FirstRow, image.Columns[c].Span[..(int)(rows * size)]);
+        }
+
+        p.Dirty = true;
+        bucket.Dirty = true;
     }
 
     private void LoadCatalog(HashSet<BucketKey> creators, HashSet<BucketKey> upToDate)

@@ -8,7 +8,8 @@ using BenchmarkDotNet.Running;
 //   compare [--trades N] [--book N] [--repeat N]   codec vs DuckDB side by side (needs scripts/install-test-tools.sh)
 //   sample DIR                                     writes one synthetic hour of trades and book into DIR
 //   sizes [--trades N] [--book N]                  compressed size per column under several encodings
-//   store [--ticks N] [--files N] [--repeat N]     ingest ticks/s, 1-minute bars vs DuckDB, reading 1M bars (issue 6)
+//   store [--ticks N] [--files N] [--repeat N] [--ingest-only]
+//                                                  ingest ticks/s (with a phase breakdown), 1-minute bars vs DuckDB, reading 1M bars (issue 6)
 //   store-read [--rows N] [--repeat N]             bucket store: read N 1Min OHLCV bars (Epoch + 5 f8), GB/s of column data
 //   bdn [BenchmarkDotNet args]                     allocation and throughput micro-benchmarks
 var mode = args.Length > 0 ? args[0] : "compare";
@@ -26,7 +27,7 @@ switch (mode)
         return DuckDbComparison.Run(Option("--trades", 10_000_000), Option("--book", 1_000_000), Option("--repeat", 3), root);
     case "store":
         return StoreBenchmark.Run(storeRoot => Archiver.Store.Buckets.BucketStore.Open(new Archiver.Store.StoreOptions { Root = storeRoot }), "BucketStore (on disk)",
-            Option("--ticks", 10_000_000), Option("--files", 10), Option("--repeat", 3), root);
+            Option("--ticks", 10_000_000), Option("--files", 10), Option("--repeat", 3), root, args.Contains("--ingest-only"));
     case "sizes":
         return EncodingSizeReport.Run(Option("--trades", 1_000_000), Option("--book", 100_000));
     case "sample":

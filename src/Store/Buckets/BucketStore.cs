@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using Archiver.Store.Buckets.Log;
 using Archiver.Store.Buckets.Storage;
+using Archiver.Store.Diagnostics;
 using Archiver.Store.Parquet.IO;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -122,6 +123,7 @@ public sealed class BucketStore : IBucketStore
         {
             for (; taken < locks.Length; taken++) Monitor.Enter(_keyLocks[locks[taken]]);
             var schemas = new Dictionary<BucketKey, BucketInfo?>();
+            var preparing = PhaseClock.Start();
             foreach (var w in writes)
             {
                 if (!schemas.TryGetValue(w.Key, out var info)) info = Existing(w.Key);
@@ -131,6 +133,8 @@ public sealed class BucketStore : IBucketStore
                 if (entry.CreatesBucket) schemas[w.Key] = new BucketInfo(w.Key, entry.RecordKind, entry.Elements);
             }
 
+            CaptureBeforeImages(pending);
+            PhaseClock.Stop(StorePhase.Prepare, preparing);
             if (pending.Count > 0) Commit(pending, notices);
         }
         finally
@@ -154,6 +158,32 @@ public sealed class BucketStore : IBucketStore
                     Volatile.Write(ref _checkpointQueued, 0);
                 }
             });
+        }
+    }
+
+    /// <summary>
+    /// Plans each write to an existing bucket and names the stored rows it will merge in place, so the encoder logs
+    /// their before-images. Only the first write of a bucket in a transaction is planned (later ones see its effect
+    /// only when applied, so they rewrite instead of merging in place).
+    /// </summary>
+    private void CaptureBeforeImages(List<PendingEntry> pending)
+    {
+        HashSet<BucketKey>? seen = null;
+        foreach (var entry in pending)
+        {
+            seen ??= [];
+            if (!seen.Add(entry.Key) || entry.Kind != LogEntryKind.Write || entry.CreatesBucket) continue;
+            if (!_catalog.TryGetValue(entry.Key, out var bucket)) continue;
+            var steps = PartitionPlanner.Plan(bucket, entry.Rows, entry.TimeAt, entry.Replace);
+            var images = new List<TailImage>();
+            foreach (var step in steps)
+            {
+                if (step.Action != PartitionAction.MergeTail) continue;
+                images.Add(new TailImage { PartitionStart = step.Start, Version = step.Version, FirstRow = step.Position, Rows = (int)step.TailRows });
+            }
+
+            entry.Bucket = bucket;
+            entry.Images = [.. images];
         }
     }
 
@@ -260,14 +290,18 @@ public sealed class BucketStore : IBucketStore
     {
         if (Volatile.Read(ref _failure) is { } failure)
             throw new StoreException($"the store stopped after an earlier failure ({failure.Message}); reopen it", failure);
+        var clock = PhaseClock.Start();
         var record = TransactionCodec.Encode(pending, out var length, out var entries);
+        clock = PhaseClock.Stop(StorePhase.Encode, clock);
         try
         {
             _commitLock.EnterReadLock();
             try
             {
                 var sequence = _log.Append(record.AsSpan(0, length));
+                clock = PhaseClock.Stop(StorePhase.LogWrite, clock);
                 _log.WaitDurable(sequence);
+                clock = PhaseClock.Stop(StorePhase.LogSync, clock);
                 try
                 {
                     foreach (var entry in entries)
@@ -276,6 +310,8 @@ public sealed class BucketStore : IBucketStore
                         if (notices is not null && bucket is not null && entry.Write is { Rows: > 0 } w)
                             notices.Add(new BucketWriteNotice(bucket.Info, w.Rows, w.TimeAt(0), w.TimeAt(w.Rows - 1)));
                     }
+
+                    PhaseClock.Stop(StorePhase.Apply, clock);
                 }
                 catch (Exception e) when (e is IOException or StoreException or UnauthorizedAccessException)
                 {
@@ -420,6 +456,7 @@ public sealed class BucketStore : IBucketStore
         lock (_checkpointGate)
         {
             if (_log is null) return;
+            var clock = PhaseClock.Start();
             _commitLock.EnterWriteLock();
             try
             {
@@ -464,6 +501,7 @@ public sealed class BucketStore : IBucketStore
             finally
             {
                 _commitLock.ExitWriteLock();
+                PhaseClock.Stop(StorePhase.Checkpoint, clock);
             }
         }
     }
@@ -499,6 +537,17 @@ public sealed class BucketStore : IBucketStore
         foreach (var key in lastDestroy.Keys) DeleteBucketDirectory(key);
         var upToDate = new HashSet<BucketKey>();
         LoadCatalog(creators, upToDate);
+
+        // Undo, newest first: rows merged in place after the checkpoint get their checkpointed bytes back, so the
+        // replay below starts from exactly the checkpointed state.
+        for (var i = entries.Count - 1; i >= 0; i--)
+        {
+            var entry = entries[i];
+            if (entry.Write is not { Images.Length: > 0 } write) continue;
+            if ((lastDestroy.TryGetValue(entry.Key, out var d) && i < d) || upToDate.Contains(entry.Key)) continue;
+            if (!_catalog.TryGetValue(entry.Key, out var b) || b.Kind != entry.RecordKind || !b.Elements.SequenceEqual(entry.Elements)) continue;
+            foreach (var image in write.Images) Undo(b, image);
+        }
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
@@ -526,6 +575,23 @@ public sealed class BucketStore : IBucketStore
             CheckpointCore();
             BucketStoreLog.Recovered(_logger, _root, records.Count);
         }
+    }
+
+    /// <summary>Writes a before-image back over the checkpointed rows of the partition version it was taken from.</summary>
+    private static void Undo(StoredBucket bucket, TailImage image)
+    {
+        if (!bucket.Partitions.TryGetValue(image.PartitionStart, out var p) || p.Version != image.Version) return;
+        var rows = Math.Min(image.FirstRow + image.Rows, p.Rows) - image.FirstRow;
+        if (rows <= 0) return;
+        using var files = new PartitionFiles(bucket, bucket.PartitionDirectory(p), write: true);
+        for (var c = 0; c < bucket.StoredColumnCount; c++)
+        {
+            var size = bucket.StoredColumn(c).Type.Size();
+            files.Write(c, image.FirstRow, image.Columns[c].Span[..(int)(rows * size)]);
+        }
+
+        p.Dirty = true;
+        bucket.Dirty = true;
     }
 
     private void LoadCatalog(HashSet<BucketKey> creators, HashSet<BucketKey> upToDate)

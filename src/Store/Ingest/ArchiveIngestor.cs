@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using Archiver.Store.Archive;
 using Archiver.Store.Buckets;
+using Archiver.Store.Diagnostics;
 using Archiver.Store.Parquet;
 
 namespace Archiver.Store.Ingest;
@@ -36,14 +36,10 @@ public sealed class ArchiveIngestor
 
     private readonly IBucketStore _store;
     private readonly IngestLedger _ledger;
-    private readonly TickRows _freshTrades = new(IngestSchemas.Ticks);
+    private readonly DecodedArchiveFile[] _slots = [new(), new()];
     private readonly TickRows _keptTrades = new(IngestSchemas.Ticks);
-    private readonly TickRows _freshQuotes = new(IngestSchemas.Quotes);
     private readonly TickRows _keptQuotes = new(IngestSchemas.Quotes);
     private readonly TickMerge _merge = new();
-    private int[] _order = [];
-    private long[]? _sortScratch;
-    private byte[] _file = [];
 
     public ArchiveIngestor(IBucketStore store, IngestLedger ledger)
     {
@@ -89,7 +85,11 @@ public sealed class ArchiveIngestor
         return Run(files, progress, cancellationToken);
     }
 
-    /// <summary>Ingests <paramref name="files"/> in the given order.</summary>
+    /// <summary>
+    /// Ingests <paramref name="files"/> in the given order. While a file is written, the next one is read, hashed,
+    /// decoded and sorted on another thread (into the other of two reused buffers); everything touching the store
+    /// and the ledger stays on the calling thread, in file order.
+    /// </summary>
     public IngestSummary Run(IReadOnlyList<ArchiveSourceFile> files, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -99,17 +99,22 @@ public sealed class ArchiveIngestor
         int ingested = 0, unchanged = 0;
         long ticks = 0, bars = 0, quotes = 0, skipped = 0, bytes = 0;
         var failures = new List<IngestFailure>();
+        StagedFile? next = null;
         try
         {
             for (var i = 0; i < files.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var file = files[i];
+                var staged = next ?? Stage(file, _slots[i % 2]);
+                next = null;
                 IngestFileOutcome outcome;
                 string? error = null;
                 try
                 {
-                    var result = IngestFile(file);
+                    staged.Wait();
+                    if (i + 1 < files.Count) next = Stage(files[i + 1], _slots[(i + 1) % 2]);
+                    var result = IngestFile(staged);
                     outcome = result.Outcome;
                     dirty |= result.LedgerChanged;
                     if (outcome == IngestFileOutcome.Ingested)
@@ -128,7 +133,9 @@ public sealed class ArchiveIngestor
 
                     if (result.WasChanged || (dirty && lastSave.Elapsed >= LedgerSaveInterval))
                     {
+                        var saving = PhaseClock.Start();
                         _ledger.Save();
+                        PhaseClock.Stop(StorePhase.Ledger, saving);
                         dirty = false;
                         lastSave.Restart();
                     }
@@ -145,6 +152,8 @@ public sealed class ArchiveIngestor
         }
         finally
         {
+            // A load still running must not outlive the call (it fills buffers this ingestor reuses).
+            next?.Settle();
             if (dirty) _ledger.Save();
         }
 
@@ -157,84 +166,104 @@ public sealed class ArchiveIngestor
 
     private readonly record struct FileResult(IngestFileOutcome Outcome, bool LedgerChanged, bool WasChanged, long Ticks, long Bars, long Quotes, long Skipped, long Bytes);
 
-    private FileResult IngestFile(ArchiveSourceFile file)
+    /// <summary>
+    /// A file checked against the ledger on the calling thread and, unless its size and time are unchanged, being
+    /// loaded into <see cref="Slot"/> on the thread pool.
+    /// </summary>
+    private sealed class StagedFile
     {
-        var info = new FileInfo(file.FullPath);
-        if (!info.Exists) throw new FileNotFoundException($"{file.RelativePath} no longer exists");
-        var size = info.Length;
-        var modified = info.LastWriteTimeUtc;
-        var previous = _ledger.Find(file.RelativePath);
-        if (previous is not null && previous.Size == size && previous.LastWriteUtc == modified)
-            return new FileResult(IngestFileOutcome.Unchanged, false, false, 0, 0, 0, 0, 0);
+        public required ArchiveSourceFile File { get; init; }
 
-        var length = ReadWhole(file.FullPath);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(_file.AsSpan(0, length)));
-        if (previous is not null && string.Equals(previous.Sha256, hash, StringComparison.Ordinal))
+        public required DecodedArchiveFile Slot { get; init; }
+
+        public IngestLedgerEntry? Previous { get; init; }
+
+        public long Size { get; init; }
+
+        public DateTime Modified { get; init; }
+
+        /// <summary>Null when the ledger says the file is unchanged (nothing to load).</summary>
+        public Task? Load { get; init; }
+
+        public Exception? Error { get; init; }
+
+        /// <summary>Waits for the load; throws what the check or the load threw.</summary>
+        public void Wait()
         {
-            _ledger.Set(file.RelativePath, previous with { LastWriteUtc = modified });
+            if (Error is not null) throw Error;
+            Load?.GetAwaiter().GetResult();
+        }
+
+        /// <summary>Waits for the load, ignoring its outcome.</summary>
+        public void Settle()
+        {
+            try
+            {
+                Load?.Wait();
+            }
+            catch (AggregateException)
+            {
+            }
+        }
+    }
+
+    private StagedFile Stage(ArchiveSourceFile file, DecodedArchiveFile slot)
+    {
+        try
+        {
+            var info = new FileInfo(file.FullPath);
+            if (!info.Exists) throw new FileNotFoundException($"{file.RelativePath} no longer exists");
+            var previous = _ledger.Find(file.RelativePath);
+            var size = info.Length;
+            var modified = info.LastWriteTimeUtc;
+            var known = previous is not null && previous.Size == size && previous.LastWriteUtc == modified;
+            var hash = previous?.Sha256;
+            return new StagedFile
+            {
+                File = file, Slot = slot, Previous = previous, Size = size, Modified = modified,
+                Load = known ? null : Task.Run(() => slot.Load(file, hash)),
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new StagedFile { File = file, Slot = slot, Error = e };
+        }
+    }
+
+    private FileResult IngestFile(StagedFile staged)
+    {
+        var file = staged.File;
+        var previous = staged.Previous;
+        if (staged.Load is null) return new FileResult(IngestFileOutcome.Unchanged, false, false, 0, 0, 0, 0, 0);
+        var loaded = staged.Slot;
+        if (loaded.SameContent)
+        {
+            _ledger.Set(file.RelativePath, previous! with { LastWriteUtc = staged.Modified });
             return new FileResult(IngestFileOutcome.Unchanged, true, false, 0, 0, 0, 0, 0);
         }
 
         var symbol = IngestKeys.Symbol(file.Key);
         var old = previous?.FirstNanos is long f && previous.LastNanos is long l ? new NanosRange(f, l) : (NanosRange?)null;
-        long skipped, ticks = 0, bars = 0, quotes = 0;
-        NanosRange? written;
-        using (var reader = ParquetFileReader.Open(new ReadOnlyMemory<byte>(_file, 0, length), file.RelativePath))
-        {
-            if (file.Key.Kind == ArchiveKind.Trades)
-            {
-                skipped = ArchiveFileDecoder.DecodeTrades(reader, file.Hour, _freshTrades);
-                written = WriteTicks(symbol, file.Hour, _freshTrades, _keptTrades, old, trades: true, out bars);
-                ticks = _freshTrades.Count;
-            }
-            else
-            {
-                skipped = ArchiveFileDecoder.DecodeBooks(reader, file.Hour, _freshQuotes);
-                written = WriteTicks(symbol, file.Hour, _freshQuotes, _keptQuotes, old, trades: false, out _);
-                quotes = _freshQuotes.Count;
-            }
-        }
-
+        var trades = file.Key.Kind == ArchiveKind.Trades;
+        var written = WriteTicks(symbol, file.Hour, loaded, trades ? _keptTrades : _keptQuotes, old, trades, out var bars);
+        var rows = loaded.Rows.Count;
         _ledger.Set(file.RelativePath, new IngestLedgerEntry
         {
-            Size = size, LastWriteUtc = modified, Sha256 = hash, Rows = ticks + quotes, SkippedRows = skipped,
+            Size = staged.Size, LastWriteUtc = staged.Modified, Sha256 = loaded.Hash, Rows = rows, SkippedRows = loaded.Skipped,
             FirstNanos = written?.First, LastNanos = written?.Last, IngestedUtc = DateTime.UtcNow,
         });
-        return new FileResult(IngestFileOutcome.Ingested, true, previous is not null, ticks, bars, quotes, skipped, length);
-    }
-
-    /// <summary>Reads the whole file into the reused buffer (one read serves the hash and the Parquet decoder).</summary>
-    private int ReadWhole(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var length = stream.Length;
-        if (length > Array.MaxLength) throw new InvalidDataException($"{path} is larger than {Array.MaxLength:N0} bytes");
-        if (_file.Length < length) _file = new byte[Math.Max(length, Math.Min(Array.MaxLength, _file.Length * 2L))];
-        stream.ReadExactly(_file, 0, (int)length);
-        return (int)length;
+        return new FileResult(IngestFileOutcome.Ingested, true, previous is not null, trades ? rows : 0, bars, trades ? 0 : rows, loaded.Skipped, loaded.Length);
     }
 
     /// <summary>
     /// Writes a file's records (and for trades the bars) replacing the whole minutes (trades) or the exact span (quotes)
     /// of its new and previous records; returns the span of the file's records written, null when it had none.
     /// </summary>
-    private NanosRange? WriteTicks(string symbol, ArchiveHour hour, TickRows fresh, TickRows kept, NanosRange? old, bool trades, out long bars)
+    private NanosRange? WriteTicks(string symbol, ArchiveHour hour, DecodedArchiveFile loaded, TickRows kept, NanosRange? old, bool trades, out long bars)
     {
         bars = 0;
-        var time = fresh.Time;
-        NanosRange? span = null;
-        if (time.Length > 0)
-        {
-            long lo = long.MaxValue, hi = long.MinValue;
-            foreach (var t in time)
-            {
-                if (t < lo) lo = t;
-                if (t > hi) hi = t;
-            }
-
-            span = new NanosRange(lo, hi);
-        }
-
+        var fresh = loaded.Rows;
+        var span = loaded.Span;
         var replace = span is { } s ? (old is { } o ? s.Union(o) : s) : old;
         if (replace is null) return null;
         var range = trades ? replace.Value.ToWholeMinutes() : replace.Value;
@@ -243,22 +272,18 @@ public sealed class ArchiveIngestor
         RequireSchema(key, fresh.Elements, RecordKind.Variable);
         if (trades) RequireSchema(barKey, IngestSchemas.Bars, RecordKind.Fixed);
 
+        var clock = PhaseClock.Start();
         ReadOthers(key, range, hour, kept);
-        ReadOnlySpan<int> order = default;
-        if (!TickOrder.IsSorted(time))
-        {
-            if (_order.Length < time.Length) _order = new int[Math.Max(time.Length, _order.Length * 2)];
-            TickOrder.Sort(time, _order, ref _sortScratch);
-            order = _order.AsSpan(0, time.Length);
-        }
-
-        var series = _merge.Merge(fresh, order, kept);
+        clock = PhaseClock.Stop(StorePhase.ReadBack, clock);
+        var series = _merge.Merge(fresh, loaded.Order, kept);
+        clock = PhaseClock.Stop(StorePhase.SortMerge, clock);
         var start = StoreTime.FromUnixNanoseconds(range.First);
         var end = StoreTime.FromUnixNanoseconds(range.Last);
         var writes = new List<BucketWrite>(2) { new(key, series, IsVariableLength: true) { Replace = (start, end) } };
         if (trades)
         {
             var barSeries = BuildBars(series, range);
+            PhaseClock.Stop(StorePhase.Bars, clock);
             bars = barSeries.RowCount;
             writes.Add(new BucketWrite(barKey, barSeries, IsVariableLength: false)
             {

@@ -7,9 +7,11 @@ namespace Archiver.Store.Buckets.Log;
 /// <summary>
 /// The log record of one transaction: <c>u32 payload length, u32 CRC-32C of the payload, payload</c>; the payload is
 /// <c>u32 entry count</c> then per entry <c>u8 kind, key</c> and, for Create and Write, <c>u8 record kind, u16
-/// element count, (name, u8 type)…</c>; a Write adds <c>u8 flags (1 creates the bucket, 2 replace), [replace start
-/// i64 s, i32 ns, end i64 s, i32 ns], i32 rows</c>, then the Epoch column, the Nanoseconds column (variable buckets)
-/// and each element column, packed. Strings are u16 byte length + UTF-8. All little-endian.
+/// element count, (name, u8 type)…</c>; a Write adds <c>u8 flags (1 creates the bucket, 2 replace, 4 before-images),
+/// [replace start i64 s, i32 ns, end i64 s, i32 ns], i32 rows</c>, then the Epoch column, the Nanoseconds column
+/// (variable buckets) and each element column, packed; with flag 4 then <c>i32 image count</c> and per image
+/// <c>i64 partition start, i32 version, i64 first row, i32 rows</c> and every stored column of those rows, packed
+/// (<see cref="TailImage"/>). Strings are u16 byte length + UTF-8. All little-endian.
 /// </summary>
 internal static class TransactionCodec
 {
@@ -58,7 +60,7 @@ internal static class TransactionCodec
                 continue;
             }
 
-            w.U8((byte)((e.CreatesBucket ? 1 : 0) | (e.Replace is null ? 0 : 2)));
+            w.U8((byte)((e.CreatesBucket ? 1 : 0) | (e.Replace is null ? 0 : 2) | (e.Images.Length == 0 ? 0 : 4)));
             if (e.Replace is { } r)
             {
                 w.I64(r.Start.Seconds);
@@ -96,6 +98,7 @@ internal static class TransactionCodec
                 columns[c] = buffer.AsMemory(at, bytes);
             }
 
+            var images = EncodeImages(e, buffer, ref w);
             entries[i] = new LogEntry(LogEntryKind.Write, e.Key, e.RecordKind, e.Elements, e.CreatesBucket, new PreparedWrite
             {
                 Rows = e.Rows,
@@ -103,6 +106,7 @@ internal static class TransactionCodec
                 Nanos = buffer.AsMemory(nanosAt, variable ? e.Rows * 4 : 0),
                 Columns = columns,
                 Replace = e.Replace,
+                Images = images,
             });
         }
 
@@ -172,9 +176,10 @@ internal static class TransactionCodec
                 columns[c] = payload.Slice(r.Skip(bytes), (int)bytes);
             }
 
+            var images = (flags & 4) != 0 ? DecodeImages(payload, ref r, StoredSizes(recordKind, elements)) : [];
             entries[i] = new LogEntry(kind, key, recordKind, elements, (flags & 1) != 0, new PreparedWrite
             {
-                Rows = rows, Epochs = epochs, Nanos = nanos, Columns = columns, Replace = replace,
+                Rows = rows, Epochs = epochs, Nanos = nanos, Columns = columns, Replace = replace, Images = images,
             });
         }
 
@@ -190,8 +195,87 @@ internal static class TransactionCodec
         foreach (var el in e.Elements) size += SpanWriter.StrSize(el.Name) + 1;
         if (e.Kind == LogEntryKind.Create) return size;
         size += 1 + (e.Replace is null ? 0 : 24) + 4;
-        long rowBytes = 8 + (e.RecordKind == RecordKind.Variable ? 4 : 0);
-        foreach (var el in e.Elements) rowBytes += el.Type.Size();
-        return size + (rowBytes * e.Rows);
+        long rowBytes = 0;
+        foreach (var s in StoredSizes(e.RecordKind, e.Elements)) rowBytes += s;
+        size += rowBytes * e.Rows;
+        if (e.Images.Length > 0)
+        {
+            size += 4;
+            foreach (var image in e.Images) size += ImageHeaderSize + (rowBytes * image.Rows);
+        }
+
+        return size;
+    }
+
+    private const int ImageHeaderSize = 8 + 4 + 8 + 4;
+
+    /// <summary>Value sizes of the stored columns: Epoch, Nanoseconds (variable), elements.</summary>
+    private static int[] StoredSizes(RecordKind kind, ColumnSpec[] elements)
+    {
+        var variable = kind == RecordKind.Variable;
+        var sizes = new int[elements.Length + (variable ? 2 : 1)];
+        sizes[0] = 8;
+        if (variable) sizes[1] = 4;
+        for (var c = 0; c < elements.Length; c++) sizes[c + (variable ? 2 : 1)] = elements[c].Type.Size();
+        return sizes;
+    }
+
+    /// <summary>Reads the stored rows of each before-image from the partition files straight into the record.</summary>
+    private static TailImage[] EncodeImages(PendingEntry e, byte[] buffer, ref SpanWriter w)
+    {
+        if (e.Images.Length == 0) return [];
+        var bucket = e.Bucket ?? throw new InvalidOperationException("before-images need the bucket");
+        var sizes = StoredSizes(e.RecordKind, e.Elements);
+        w.I32(e.Images.Length);
+        var images = new TailImage[e.Images.Length];
+        for (var k = 0; k < images.Length; k++)
+        {
+            var spec = e.Images[k];
+            w.I64(spec.PartitionStart);
+            w.I32(spec.Version);
+            w.I64(spec.FirstRow);
+            w.I32(spec.Rows);
+            var columns = new ReadOnlyMemory<byte>[sizes.Length];
+            using var files = new PartitionFiles(bucket, bucket.PartitionDirectory(spec.PartitionStart, spec.Version), write: false);
+            for (var c = 0; c < sizes.Length; c++)
+            {
+                var bytes = spec.Rows * sizes[c];
+                var at = w.Skip(bytes);
+                files.Read(c, spec.FirstRow, buffer.AsSpan(at, bytes));
+                columns[c] = buffer.AsMemory(at, bytes);
+            }
+
+            images[k] = new TailImage
+            {
+                PartitionStart = spec.PartitionStart, Version = spec.Version, FirstRow = spec.FirstRow, Rows = spec.Rows, Columns = columns,
+            };
+        }
+
+        return images;
+    }
+
+    private static TailImage[] DecodeImages(ReadOnlyMemory<byte> payload, ref SpanReader r, int[] sizes)
+    {
+        var count = r.I32();
+        if (count < 0 || count > r.Remaining) throw new InvalidDataException($"{count} before-images");
+        var images = new TailImage[count];
+        for (var k = 0; k < count; k++)
+        {
+            var start = r.I64();
+            var version = r.I32();
+            var firstRow = r.I64();
+            var rows = r.I32();
+            if (rows < 0 || firstRow < 0) throw new InvalidDataException($"before-image of {rows} rows from row {firstRow}");
+            var columns = new ReadOnlyMemory<byte>[sizes.Length];
+            for (var c = 0; c < sizes.Length; c++)
+            {
+                var bytes = (long)rows * sizes[c];
+                columns[c] = payload.Slice(r.Skip(bytes), (int)bytes);
+            }
+
+            images[k] = new TailImage { PartitionStart = start, Version = version, FirstRow = firstRow, Rows = rows, Columns = columns };
+        }
+
+        return images;
     }
 }

@@ -4,83 +4,60 @@ using System.Runtime.InteropServices;
 namespace Archiver.Store.Buckets.Storage;
 
 /// <summary>
-/// Applies a <see cref="PreparedWrite"/> to a bucket's partitions; the caller holds the bucket's write lock. Rows
-/// after a partition's last time are appended to its files in place (the common case: ingest and live data); rows
-/// replacing existing fixed slots are overwritten in place; anything else (an insert between stored rows, a replace
-/// range that removes rows) merge-rewrites the partition into a new version directory and switches to it.
+/// Applies a <see cref="PreparedWrite"/> to a bucket's partitions as <see cref="PartitionPlanner"/> decides; the caller
+/// holds the bucket's write lock. Rows after a partition's last time are appended to its files in place (the common
+/// case: ingest and live data). When stored rows change (an insert between them, a replaced slot, a replace range
+/// that removes rows), the changed tail is merged with the incoming rows and written over itself in place if it is
+/// small and its before-image was logged with the write; otherwise the partition is merge-rewritten into a new
+/// version directory and switched to.
 /// </summary>
 internal static class PartitionWriter
 {
     public static void Apply(StoredBucket bucket, PreparedWrite write)
     {
-        var groups = new List<(long Start, int From, int To)>();
-        var epochs = write.EpochValues;
-        var i = 0;
-        while (i < write.Rows)
-        {
-            var start = PartitionScheme.Start(bucket.ByDay, epochs[i]);
-            var end = PartitionScheme.End(bucket.ByDay, start);
-            var j = i + 1;
-            while (j < write.Rows && epochs[j] < end) j++;
-            groups.Add((start, i, j));
-            i = j;
-        }
-
-        if (write.Replace is { } r)
-        {
-            foreach (var p in bucket.Partitions.Values)
-            {
-                if (p.Rows > 0 && Overlaps(p, r) && !groups.Exists(g => g.Start == p.Start)) groups.Add((p.Start, 0, 0));
-            }
-
-            groups.Sort((a, b) => a.Start.CompareTo(b.Start));
-        }
-
-        foreach (var (start, from, to) in groups) ApplyPartition(bucket, write, start, from, to);
+        var steps = PartitionPlanner.Plan(bucket, write.Rows, write.TimeAt, write.Replace);
+        foreach (var step in steps) ApplyStep(bucket, write, step);
     }
 
-    private static bool Overlaps(Partition p, (StoreTime Start, StoreTime End) r) => !(p.Max < r.Start || p.Min > r.End);
-
-    private static void ApplyPartition(StoredBucket bucket, PreparedWrite write, long start, int from, int to)
+    private static void ApplyStep(StoredBucket bucket, PreparedWrite write, PartitionStep step)
     {
-        var n = to - from;
-        if (!bucket.Partitions.TryGetValue(start, out var p))
+        var n = step.To - step.From;
+        switch (step.Action)
         {
-            if (n == 0) return;
-            p = new Partition(start, bucket.NextVersion++);
-            var dir = bucket.PartitionDirectory(p);
-            Directory.CreateDirectory(dir);
-            using (var files = new PartitionFiles(bucket, dir, write: true))
+            case PartitionAction.None:
+                return;
+            case PartitionAction.Create:
             {
-                files.CreateAll();
-                Append(bucket, files, p, write, from, n);
-            }
-
-            bucket.Partitions.Add(start, p);
-            return;
-        }
-
-        bool rewrite;
-        using (var files = new PartitionFiles(bucket, bucket.PartitionDirectory(p), write: true))
-        {
-            rewrite = write.Replace is { } r && p.Rows > 0 && Overlaps(p, r)
-                && PartitionSearch.Bound(files, p, bucket.IsVariable, r.End, after: true) > PartitionSearch.Bound(files, p, bucket.IsVariable, r.Start, after: false);
-            if (!rewrite)
-            {
-                if (n == 0) return;
-                var first = write.TimeAt(from);
-                if (p.Rows == 0 || (bucket.IsVariable ? first >= p.Max : first > p.Max))
+                var p = new Partition(step.Start, bucket.NextVersion++);
+                var dir = bucket.PartitionDirectory(p);
+                Directory.CreateDirectory(dir);
+                using (var files = new PartitionFiles(bucket, dir, write: true))
                 {
-                    Append(bucket, files, p, write, from, n);
-                    return;
+                    files.CreateAll();
+                    Append(bucket, files, p, write, step.From, n);
                 }
 
-                if (!bucket.IsVariable && TryOverwrite(bucket, files, p, write, from, to)) return;
-                rewrite = true;
+                bucket.Partitions.Add(step.Start, p);
+                return;
+            }
+
+            case PartitionAction.Append:
+            {
+                var p = bucket.Partitions[step.Start];
+                using var files = new PartitionFiles(bucket, bucket.PartitionDirectory(p), write: true);
+                Append(bucket, files, p, write, step.From, n);
+                return;
+            }
+
+            default:
+            {
+                var p = bucket.Partitions[step.Start];
+                var image = step.Action == PartitionAction.MergeTail ? Array.Find(write.Images, im => im.Covers(step)) : null;
+                if (image is null) Rewrite(bucket, p, write, step.From, step.To);
+                else MergeTail(bucket, p, write, step, image);
+                return;
             }
         }
-
-        Rewrite(bucket, p, write, from, to);
     }
 
     private static void Append(StoredBucket bucket, PartitionFiles files, Partition p, PreparedWrite write, int from, int n)
@@ -99,61 +76,36 @@ internal static class PartitionWriter
     }
 
     /// <summary>
-    /// Fixed buckets: when every incoming slot up to the partition's last one is already stored, overwrites those
-    /// records in place and appends the rest. False (nothing written) when a slot would have to be inserted.
+    /// Merges stored rows [step.Position, Rows) (their logged before-image) with the incoming rows and writes the
+    /// result over them in the same version. Column files are never shortened (rows past <see cref="Partition.Rows"/>
+    /// are ignored), so a crash cannot leave a file shorter than the checkpoint says.
     /// </summary>
-    private static bool TryOverwrite(StoredBucket bucket, PartitionFiles files, Partition p, PreparedWrite write, int from, int to)
+    private static void MergeTail(StoredBucket bucket, Partition p, PreparedWrite write, PartitionStep step, TailImage image)
     {
-        var epochs = write.EpochValues;
-        var pos = PartitionSearch.Bound(files, p, variable: false, write.TimeAt(from), after: false);
-        var tailRows = p.Rows - pos;
-        if (tailRows > int.MaxValue / 8) return false;
-        var tail = ArrayPool<long>.Shared.Rent((int)tailRows);
-        var match = ArrayPool<long>.Shared.Rent(to - from);
+        var tail = (int)step.TailRows;
+        var plan = ArrayPool<int>.Shared.Rent(tail + (step.To - step.From));
         try
         {
-            files.Read(0, pos, MemoryMarshal.AsBytes(tail.AsSpan(0, (int)tailRows)));
-            var k = 0;
-            var appendFrom = to;
-            for (var j = from; j < to; j++)
+            var m = Plan(bucket.IsVariable, image.Columns[0].Span, bucket.IsVariable ? image.Columns[1].Span : default, tail, write, step.From, step.To, plan);
+            using var files = new PartitionFiles(bucket, bucket.PartitionDirectory(p), write: true);
+            WriteMerged(bucket, p, files, step.Position, image.Columns, write, plan.AsSpan(0, m));
+            p.Rows = step.Position + m;
+            if (p.Rows == 0)
             {
-                var s = epochs[j];
-                if (s > p.Max.Seconds)
-                {
-                    appendFrom = j;
-                    break;
-                }
-
-                while (k < tailRows && tail[k] < s) k++;
-                if (k == tailRows || tail[k] != s) return false;
-                match[j - from] = pos + k;
-                k++;
+                p.Min = StoreTime.MaxValue;
+                p.Max = StoreTime.MinValue;
             }
-
-            var j0 = from;
-            while (j0 < appendFrom)
+            else if (m == 0)
             {
-                var len = 1;
-                while (j0 + len < appendFrom && match[j0 + len - from] == match[j0 - from] + len) len++;
-                // The Epoch column (column 0) already holds these slot starts.
-                for (var c = 1; c < bucket.StoredColumnCount; c++)
-                {
-                    var size = bucket.StoredColumn(c).Type.Size();
-                    files.Write(c, match[j0 - from], write.Stored(c, false).Span.Slice(j0 * size, len * size));
-                }
-
-                j0 += len;
+                p.Max = ReadTime(bucket, files, p.Rows - 1);
             }
 
             p.Dirty = true;
             bucket.Dirty = true;
-            if (appendFrom < to) Append(bucket, files, p, write, appendFrom, to - appendFrom);
-            return true;
         }
         finally
         {
-            ArrayPool<long>.Shared.Return(tail);
-            ArrayPool<long>.Shared.Return(match);
+            ArrayPool<int>.Shared.Return(plan);
         }
     }
 
@@ -171,6 +123,7 @@ internal static class PartitionWriter
         var plan = ArrayPool<int>.Shared.Rent(e + (to - from));
         try
         {
+            var stored = new ReadOnlyMemory<byte>[columnCount];
             using (var old = new PartitionFiles(bucket, oldDir, write: false))
             {
                 for (var c = 0; c < columnCount; c++)
@@ -178,88 +131,21 @@ internal static class PartitionWriter
                     var bytes = e * bucket.StoredColumn(c).Type.Size();
                     existing[c] = ArrayPool<byte>.Shared.Rent(bytes);
                     old.Read(c, 0, existing[c].AsSpan(0, bytes));
+                    stored[c] = existing[c].AsMemory(0, bytes);
                 }
             }
 
-            var exEpochs = MemoryMarshal.Cast<byte, long>(existing[0].AsSpan(0, e * 8));
-            var exNanos = variable ? MemoryMarshal.Cast<byte, int>(existing[1].AsSpan(0, e * 4)) : default;
-            var m = 0;
-            int i = 0, j = from;
-            var replace = write.Replace;
-            while (i < e || j < to)
-            {
-                if (i < e)
-                {
-                    var t = new StoreTime(exEpochs[i], variable ? exNanos[i] : 0);
-                    if (replace is { } r && t >= r.Start && t <= r.End)
-                    {
-                        i++;
-                        continue;
-                    }
-
-                    if (j < to)
-                    {
-                        var cmp = t.CompareTo(write.TimeAt(j));
-                        if (variable ? cmp <= 0 : cmp < 0)
-                        {
-                            plan[m++] = i++;
-                            continue;
-                        }
-
-                        if (!variable && cmp == 0) i++; // the incoming record replaces this slot
-                    }
-                    else
-                    {
-                        plan[m++] = i++;
-                        continue;
-                    }
-                }
-
-                plan[m++] = ~j;
-                j++;
-            }
-
+            var m = Plan(variable, stored[0].Span, variable ? stored[1].Span : default, e, write, from, to, plan);
             var version = bucket.NextVersion++;
             var newDir = bucket.PartitionDirectory(p.Start, version);
             Directory.CreateDirectory(newDir);
-            var planSpan = plan.AsSpan(0, m);
             using (var files = new PartitionFiles(bucket, newDir, write: true))
             {
                 files.CreateAll();
-                for (var c = 0; c < columnCount; c++)
-                {
-                    var size = bucket.StoredColumn(c).Type.Size();
-                    var output = ArrayPool<byte>.Shared.Rent(Math.Max(1, m * size));
-                    try
-                    {
-                        Merge(existing[c], write.Stored(c, variable).Span, size, planSpan, output);
-                        files.Write(c, 0, output.AsSpan(0, m * size));
-                        if (c == 0 && m > 0)
-                        {
-                            var epochsOut = MemoryMarshal.Cast<byte, long>(output.AsSpan(0, m * 8));
-                            p.Min = new StoreTime(epochsOut[0], p.Min.Nanos);
-                            p.Max = new StoreTime(epochsOut[m - 1], p.Max.Nanos);
-                        }
-                        else if (c == 1 && variable && m > 0)
-                        {
-                            var nanosOut = MemoryMarshal.Cast<byte, int>(output.AsSpan(0, m * 4));
-                            p.Min = new StoreTime(p.Min.Seconds, nanosOut[0]);
-                            p.Max = new StoreTime(p.Max.Seconds, nanosOut[m - 1]);
-                        }
-                    }
-                    finally
-                    {
-                        ArrayPool<byte>.Shared.Return(output);
-                    }
-                }
+                WriteMerged(bucket, p, files, 0, stored, write, plan.AsSpan(0, m));
             }
 
-            if (!variable && m > 0)
-            {
-                p.Min = new StoreTime(p.Min.Seconds, 0);
-                p.Max = new StoreTime(p.Max.Seconds, 0);
-            }
-            else if (m == 0)
+            if (m == 0)
             {
                 p.Min = StoreTime.MaxValue;
                 p.Max = StoreTime.MinValue;
@@ -281,8 +167,104 @@ internal static class PartitionWriter
         }
     }
 
+    /// <summary>
+    /// The merge order of <paramref name="e"/> stored rows (times in <paramref name="epochBytes"/>/<paramref name="nanoBytes"/>)
+    /// and incoming rows [from, to): stored rows in the replace range are dropped, equal variable times keep stored
+    /// rows first, an equal fixed slot is replaced. plan[k] ≥ 0: stored row; &lt; 0: ~incoming row. Returns the length.
+    /// </summary>
+    private static int Plan(bool variable, ReadOnlySpan<byte> epochBytes, ReadOnlySpan<byte> nanoBytes, int e, PreparedWrite write, int from, int to, int[] plan)
+    {
+        var exEpochs = MemoryMarshal.Cast<byte, long>(epochBytes)[..e];
+        var exNanos = variable ? MemoryMarshal.Cast<byte, int>(nanoBytes)[..e] : default;
+        var m = 0;
+        int i = 0, j = from;
+        var replace = write.Replace;
+        while (i < e || j < to)
+        {
+            if (i < e)
+            {
+                var t = new StoreTime(exEpochs[i], variable ? exNanos[i] : 0);
+                if (replace is { } r && t >= r.Start && t <= r.End)
+                {
+                    i++;
+                    continue;
+                }
+
+                if (j < to)
+                {
+                    var cmp = t.CompareTo(write.TimeAt(j));
+                    if (variable ? cmp <= 0 : cmp < 0)
+                    {
+                        plan[m++] = i++;
+                        continue;
+                    }
+
+                    if (!variable && cmp == 0) i++; // the incoming record replaces this slot
+                }
+                else
+                {
+                    plan[m++] = i++;
+                    continue;
+                }
+            }
+
+            plan[m++] = ~j;
+            j++;
+        }
+
+        return m;
+    }
+
+    /// <summary>Writes the merged rows at <paramref name="row"/> of <paramref name="files"/> and sets the partition's Min (from row 0) and Max.</summary>
+    private static void WriteMerged(StoredBucket bucket, Partition p, PartitionFiles files, long row, ReadOnlyMemory<byte>[] stored, PreparedWrite write, ReadOnlySpan<int> plan)
+    {
+        var variable = bucket.IsVariable;
+        var m = plan.Length;
+        long firstSeconds = 0, lastSeconds = 0;
+        int firstNanos = 0, lastNanos = 0;
+        for (var c = 0; c < bucket.StoredColumnCount; c++)
+        {
+            var size = bucket.StoredColumn(c).Type.Size();
+            var output = ArrayPool<byte>.Shared.Rent(Math.Max(1, m * size));
+            try
+            {
+                Merge(stored[c].Span, write.Stored(c, variable).Span, size, plan, output);
+                files.Write(c, row, output.AsSpan(0, m * size));
+                if (m > 0 && c == 0)
+                {
+                    var epochs = MemoryMarshal.Cast<byte, long>(output.AsSpan(0, m * 8));
+                    firstSeconds = epochs[0];
+                    lastSeconds = epochs[m - 1];
+                }
+                else if (m > 0 && c == 1 && variable)
+                {
+                    var nanos = MemoryMarshal.Cast<byte, int>(output.AsSpan(0, m * 4));
+                    firstNanos = nanos[0];
+                    lastNanos = nanos[m - 1];
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(output);
+            }
+        }
+
+        if (m == 0) return;
+        if (row == 0) p.Min = new StoreTime(firstSeconds, firstNanos);
+        p.Max = new StoreTime(lastSeconds, lastNanos);
+    }
+
+    private static StoreTime ReadTime(StoredBucket bucket, PartitionFiles files, long row)
+    {
+        Span<long> seconds = stackalloc long[1];
+        Span<int> nanos = stackalloc int[1];
+        files.Read(0, row, MemoryMarshal.AsBytes(seconds));
+        if (bucket.IsVariable) files.Read(1, row, MemoryMarshal.AsBytes(nanos));
+        return new StoreTime(seconds[0], bucket.IsVariable ? nanos[0] : 0);
+    }
+
     /// <summary>Gathers rows by plan (≥ 0: stored row, &lt; 0: ~incoming row), copying runs of consecutive rows at once.</summary>
-    private static void Merge(byte[] existing, ReadOnlySpan<byte> incoming, int size, ReadOnlySpan<int> plan, byte[] output)
+    private static void Merge(ReadOnlySpan<byte> existing, ReadOnlySpan<byte> incoming, int size, ReadOnlySpan<int> plan, byte[] output)
     {
         var k = 0;
         while (k < plan.Length)
@@ -292,7 +274,7 @@ internal static class PartitionWriter
             if (v >= 0)
             {
                 while (k + len < plan.Length && plan[k + len] == v + len) len++;
-                existing.AsSpan(v * size, len * size).CopyTo(output.AsSpan(k * size));
+                existing.Slice(v * size, len * size).CopyTo(output.AsSpan(k * size));
             }
             else
             {

@@ -36,6 +36,15 @@ internal sealed class PendingEntry : IDisposable
     /// <summary>The payload column for each bucket element.</summary>
     public Column[] Sources { get; init; } = [];
 
+    /// <summary>The bucket the before-images are read from (an existing bucket written in place).</summary>
+    public StoredBucket? Bucket { get; set; }
+
+    /// <summary>Before-images to log with the write (filled in by the encoder), one per partition merged in place.</summary>
+    public TailImage[] Images { get; set; } = [];
+
+    /// <summary>Time of output row <paramref name="outputRow"/>.</summary>
+    public StoreTime TimeAt(int outputRow) => TimeOf(outputRow);
+
     public ReadOnlySpan<int> PermutationSpan => Permutation is null ? default : Permutation.AsSpan(0, Rows);
 
     public StoreTime First => TimeOf(0);

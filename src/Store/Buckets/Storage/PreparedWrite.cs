@@ -23,6 +23,9 @@ internal sealed class PreparedWrite
     /// <summary>Records in this inclusive range are removed first.</summary>
     public (StoreTime Start, StoreTime End)? Replace { get; init; }
 
+    /// <summary>Before-images of the stored rows this write merges in place (<see cref="PartitionAction.MergeTail"/>).</summary>
+    public TailImage[] Images { get; init; } = [];
+
     public ReadOnlySpan<long> EpochValues => MemoryMarshal.Cast<byte, long>(Epochs.Span);
 
     public ReadOnlySpan<int> NanoValues => MemoryMarshal.Cast<byte, int>(Nanos.Span);

@@ -39,7 +39,13 @@ internal static class BucketReader
             if (total * rowBytes > Array.MaxLength)
                 throw new StoreException($"a read of {total} rows from {bucket.Key} is too large for one result; use a limit or a smaller range");
             var rows = (int)total;
-            var buffers = columns.Select(c => GC.AllocateUninitializedArray<byte>(rows * c.Spec.Type.Size())).ToArray();
+            var buffers = new Memory<byte>[columns.Length];
+            for (var c = 0; c < buffers.Length; c++)
+            {
+                var bytes = rows * columns[c].Spec.Type.Size();
+                buffers[c] = request.Buffers?.Allocate(bytes) ?? GC.AllocateUninitializedArray<byte>(bytes);
+            }
+
             var at = 0;
             foreach (var (p, from, to) in ranges)
             {
@@ -48,7 +54,7 @@ internal static class BucketReader
                 for (var c = 0; c < columns.Length; c++)
                 {
                     var size = columns[c].Spec.Type.Size();
-                    files.Read(columns[c].Stored, from, buffers[c].AsSpan(at * size, n * size));
+                    files.Read(columns[c].Stored, from, buffers[c].Span.Slice(at * size, n * size));
                 }
 
                 at += n;

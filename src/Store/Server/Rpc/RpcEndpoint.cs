@@ -114,6 +114,8 @@ public sealed class RpcEndpoint
             return;
         }
 
+        // A query's columns may live in pooled buffers: given back once the reply has been sent (or failed).
+        using var owned = reply as IDisposable;
         if (!envelope.HasId) return;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = MessagePackContentType;
@@ -179,6 +181,7 @@ public sealed class RpcEndpoint
                 return;
             }
 
+            using var owned = reply as IDisposable;
             if (!envelope.HasId) return;
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/json; charset=utf-8";

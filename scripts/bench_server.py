@@ -119,6 +119,42 @@ def floor(payload, repeat, breakdown=False):
     return result, transfer
 
 
+def http_floor(payload, repeat, transport):
+    """The same reply bytes answered by a minimal loopback HTTP responder (no store, no encoding: a canned reply with
+    its Content-Length), fetched and decoded by the same client as the server: what no server can beat for this
+    client, so the client's own HTTP cost shows apart from the server's."""
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    head = b'HTTP/1.1 200 OK\r\nContent-Type: application/x-msgpack\r\nContent-Length: %d\r\n\r\n' % len(payload)
+
+    def serve():
+        while True:
+            connection, _ = listener.accept()
+            with connection:
+                pending = b''
+                while True:
+                    while b'\r\n\r\n' not in pending:
+                        data = connection.recv(65536)
+                        if not data:
+                            break
+                        pending += data
+                    if b'\r\n\r\n' not in pending:
+                        break
+                    header, pending = pending.split(b'\r\n\r\n', 1)
+                    length = int(re.search(rb'(?i)content-length:\s*(\d+)', header).group(1))
+                    while len(pending) < length:
+                        pending += connection.recv(65536)
+                    pending = pending[length:]
+                    connection.sendall(head)
+                    connection.sendall(payload)
+
+    threading.Thread(target=serve, daemon=True).start()
+    client = Client(f'http://127.0.0.1:{port}/rpc', timeout=600, transport=transport)
+    return timed(lambda: client.query(Params('BENCH', '1Min', 'OHLCV')).first().df(), repeat)
+
+
 def timed_cpu(fn, repeat):
     """(median wall, best wall, median client CPU) of fn over repeat runs after one warm-up."""
     fn()
@@ -267,6 +303,10 @@ def main():
     assert len(floor_df) == args.rows
     print(f'floor   loopback + decode: {floor_median * 1000:8.1f} ms median ({floor_best * 1000:.1f} best), {len(payload) / 1e6:.1f} MB reply')
 
+    http_median, http_best, http_df = http_floor(payload, args.repeat, client.transport)
+    assert len(http_df) == args.rows
+    print(f'floor   canned HTTP reply, same client ({client.transport}) + decode: {http_median * 1000:8.1f} ms median ({http_best * 1000:.1f} best)')
+
     if args.breakdown:
         breakdown(client, payload, floor_transfer, args.repeat, args.server_log)
 
@@ -293,6 +333,8 @@ def main():
 
     print('\nratios (from this run):')
     print(f'  server / floor            = {server_median / floor_median:.2f}  (target <= 1.5)')
+    print(f'  server / canned HTTP      = {server_median / http_median:.2f}  (same client; what the server itself adds)')
+    print(f'  canned HTTP / floor       = {http_median / floor_median:.2f}  (what the client\'s HTTP ({client.transport}) costs over a raw socket)')
     if pg_median:
         print(f'  postgres / server         = {pg_median / server_median:.1f}x faster than PostgreSQL')
         print(f'  postgres / floor          = {pg_median / floor_median:.1f}')

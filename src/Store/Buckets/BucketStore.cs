@@ -346,6 +346,7 @@ public sealed class BucketStore : IBucketStore
             try
             {
                 bucket.Destroyed = true;
+                bucket.CloseReadHandles();
             }
             finally
             {

@@ -24,7 +24,7 @@ internal static class BucketReader
                 long from = 0, to = p.Rows;
                 if (lo > p.Min || hi < p.Max)
                 {
-                    using var files = new PartitionFiles(bucket, bucket.PartitionDirectory(p), write: false);
+                    using var files = new PartitionFiles(bucket, p);
                     from = PartitionSearch.Bound(files, p, variable, lo, after: false);
                     to = PartitionSearch.Bound(files, p, variable, hi, after: true);
                 }
@@ -50,7 +50,7 @@ internal static class BucketReader
             foreach (var (p, from, to) in ranges)
             {
                 var n = (int)(to - from);
-                using var files = new PartitionFiles(bucket, bucket.PartitionDirectory(p), write: false);
+                using var files = new PartitionFiles(bucket, p);
                 for (var c = 0; c < columns.Length; c++)
                 {
                     var size = columns[c].Spec.Type.Size();

@@ -202,14 +202,14 @@ def breakdown(client, payload, floor_transfer, repeat, server_log):
     if method_ms:
         rows.append(('server: DataService.Query itself (Server-Timing)', statistics.median(method_ms[-repeat:]) / 1000, min(method_ms[-repeat:]) / 1000, None))
     rows.append((f'fetch: POST, reply bytes via {client.transport}', fetch_median, fetch_best, fetch_cpu))
-    floor_rows = [('floor: loopback socket transfer', floor_transfer[0], floor_transfer[1], None)]
+    rows.append(('floor: loopback socket transfer', floor_transfer[0], floor_transfer[1], None))
     for name, fn in (('msgpack.loads', lambda: msgpack.loads(data)), ('results.decode (record array)', lambda: decode_dataset(packed)),
                      ('DataSet.df()', dataset.df)):
         rows.append(('decode: ' + name,) + timed_cpu(fn, repeat))
     floor_buffer = bytearray(payload)
     rows.append(('floor: msgpack.loads of the received buffer',) + timed_cpu(lambda: msgpack.loads(floor_buffer), repeat))
     print('\nbreakdown (median, best; client CPU where measured):')
-    for name, median, best, cpu in rows[:3] + floor_rows + rows[3:]:
+    for name, median, best, cpu in rows:
         extra = f', client CPU {cpu * 1000:.1f} ms' if cpu is not None else ''
         print(f'  {name:58s} {median * 1000:8.1f} ms ({best * 1000:.1f} best{extra})')
 

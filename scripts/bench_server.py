@@ -297,6 +297,13 @@ def main():
     assert len(df) == args.rows and np.array_equal(df['Close'].to_numpy(), bars['Close']), 'server returned different bars'
     print(f'server  /rpc -> DataFrame: {server_median * 1000:8.1f} ms median ({server_best * 1000:.1f} best), '
           f'{megabytes / server_median:.0f} MB/s')
+    # The same query through a client that reads the reply in one piece (http.client), to show what pymarketstore's
+    # requests (10 KB reads) costs; not pymarketstore's path.
+    one_read = Client(args.endpoint, timeout=600, transport='http.client') if client.transport == 'requests' else None
+    if one_read:
+        one_read_median, one_read_best, _ = timed(lambda: one_read.query(Params('BENCH', '1Min', 'OHLCV')).first().df(), args.repeat)
+        print(f'server  /rpc -> DataFrame via http.client (one read, not pymarketstore): {one_read_median * 1000:8.1f} ms median '
+              f'({one_read_best * 1000:.1f} best)')
 
     payload = reply_bytes(bars, 'BENCH/1Min/OHLCV')
     (floor_median, floor_best, floor_df), floor_transfer = floor(payload, args.repeat, args.breakdown)
@@ -335,6 +342,8 @@ def main():
     print(f'  server / floor            = {server_median / floor_median:.2f}  (target <= 1.5)')
     print(f'  server / canned HTTP      = {server_median / http_median:.2f}  (same client; what the server itself adds)')
     print(f'  canned HTTP / floor       = {http_median / floor_median:.2f}  (what the client\'s HTTP ({client.transport}) costs over a raw socket)')
+    if one_read:
+        print(f'  server via http.client / floor = {one_read_median / floor_median:.2f}  (the same server, a client reading the reply in one piece)')
     if pg_median:
         print(f'  postgres / server         = {pg_median / server_median:.1f}x faster than PostgreSQL')
         print(f'  postgres / floor          = {pg_median / floor_median:.1f}')

@@ -3,7 +3,7 @@
 # 1M 1-minute OHLCV bars (48 MB) over /rpc into a pandas DataFrame vs psycopg2 into a DataFrame vs socket+decode,
 # plus 1,000 symbols x 1,000 bars in one multi-symbol query. Starts `archiver serve` on a temp store and PostgreSQL
 # (initdb in a temp directory, private port; as the current user, or as 'postgres' when run as root).
-# Options go to scripts/bench_server.py (--rows N --symbols N --symbol-rows N --repeat N).
+# Options go to scripts/bench_server.py (--rows N --symbols N --symbol-rows N --repeat N --breakdown --transport T).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -55,4 +55,4 @@ else
   echo "PostgreSQL is not installed (apt-get install postgresql python3-psycopg2): running without it"
 fi
 
-PGUSER=postgres "$python" scripts/bench_server.py --endpoint "http://127.0.0.1:$port/rpc" "${pg_args[@]}" "$@"
+PGUSER=postgres "$python" scripts/bench_server.py --endpoint "http://127.0.0.1:$port/rpc" --server-log "$work/serve.log" "${pg_args[@]}" "$@"

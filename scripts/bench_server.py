@@ -1,7 +1,7 @@
 """The MarketStore-compatible server against PostgreSQL and against the floor, from one run (see bench-server.sh).
 
     /usr/bin/python3 scripts/bench_server.py --endpoint http://127.0.0.1:PORT/rpc --pg-port PORT [--rows 1000000]
-        [--symbols 1000 --symbol-rows 1000] [--repeat 5] [--skip-load]
+        [--symbols 1000 --symbol-rows 1000] [--repeat 5] [--skip-load] [--breakdown --server-log FILE]
 
 1. One million 1-minute bars (Epoch and five f8 columns, 48 MB) queried over /rpc into a pandas DataFrame by our
    pymarketstore-compatible client (tests/python/pms_client.py).
@@ -10,11 +10,17 @@
    DataFrame (what no server can beat).
 4. 1,000 symbols of 1,000 bars each in one multi-symbol query.
 Every figure is the median of --repeat runs after one warm-up.
+
+The client is pymarketstore's path: a requests.Session POST, msgpack.loads(response.content), results.decode, df()
+(http.client only when requests is not installed, said in the output). --breakdown times the pieces of the server
+path and of the floor separately (server time per request from the --server-log request lines and the
+Server-Timing header, the raw HTTP fetch, msgpack decode, dataset decode, df()), with the client's CPU time.
 """
 
 import argparse
 import io
 import os
+import re
 import socket
 import statistics
 import sys
@@ -70,8 +76,8 @@ def reply_bytes(bars, key):
                          use_bin_type=True)
 
 
-def floor(payload, repeat):
-    """Loopback socket transfer of `payload` plus decoding it into a DataFrame."""
+def floor(payload, repeat, breakdown=False):
+    """Loopback socket transfer of `payload` plus decoding it into a DataFrame (and the transfer alone)."""
     server = socket.socket()
     server.bind(('127.0.0.1', 0))
     server.listen(1)
@@ -89,7 +95,7 @@ def floor(payload, repeat):
     client = socket.create_connection(('127.0.0.1', port))
     buffer = bytearray(len(payload))
 
-    def once():
+    def receive():
         client.sendall(b'q')
         view = memoryview(buffer)
         received = 0
@@ -98,14 +104,114 @@ def floor(payload, repeat):
             if n == 0:
                 raise RuntimeError('floor server closed')
             received += n
-        reply = msgpack.loads(bytes(buffer))
+        return buffer
+
+    def once():
+        # msgpack reads the received buffer in place: no copy that the definition of the floor does not have
+        reply = msgpack.loads(receive())
         arrays = decode_dataset(reply['result']['responses'][0]['result'])
         return DataSet(next(iter(arrays.values())), '', 'UTC').df()
 
     result = timed(once, repeat)
+    transfer = timed(receive, repeat) if breakdown else None
     stop.set()
     client.close()
-    return result
+    return result, transfer
+
+
+def http_floor(payload, repeat, transport):
+    """The same reply bytes answered by a minimal loopback HTTP responder (no store, no encoding: a canned reply with
+    its Content-Length), fetched and decoded by the same client as the server: what no server can beat for this
+    client, so the client's own HTTP cost shows apart from the server's."""
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    head = b'HTTP/1.1 200 OK\r\nContent-Type: application/x-msgpack\r\nContent-Length: %d\r\n\r\n' % len(payload)
+
+    def serve():
+        while True:
+            connection, _ = listener.accept()
+            with connection:
+                pending = b''
+                while True:
+                    while b'\r\n\r\n' not in pending:
+                        data = connection.recv(65536)
+                        if not data:
+                            break
+                        pending += data
+                    if b'\r\n\r\n' not in pending:
+                        break
+                    header, pending = pending.split(b'\r\n\r\n', 1)
+                    length = int(re.search(rb'(?i)content-length:\s*(\d+)', header).group(1))
+                    while len(pending) < length:
+                        pending += connection.recv(65536)
+                    pending = pending[length:]
+                    connection.sendall(head)
+                    connection.sendall(payload)
+
+    threading.Thread(target=serve, daemon=True).start()
+    client = Client(f'http://127.0.0.1:{port}/rpc', timeout=600, transport=transport)
+    return timed(lambda: client.query(Params('BENCH', '1Min', 'OHLCV')).first().df(), repeat)
+
+
+def timed_cpu(fn, repeat):
+    """(median wall, best wall, median client CPU) of fn over repeat runs after one warm-up."""
+    fn()
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return statistics.median(walls), min(walls), statistics.median(cpus)
+
+
+def server_log_times(path, count):
+    """The elapsed ms of the last `count` DataService.Query request lines of the server's log."""
+    if not path or not os.path.exists(path):
+        return []
+    with open(path, encoding='utf-8', errors='replace') as log:
+        times = [float(m.group(1)) for m in re.finditer(r'POST /rpc DataService\.Query 200 ([0-9.]+) ms', log.read())]
+    return times[-count:]
+
+
+def breakdown(client, payload, floor_transfer, repeat, server_log):
+    """Times each piece of the /rpc path and of the floor on its own."""
+    body = msgpack.packb({'method': 'DataService.Query', 'id': '1', 'jsonrpc': '2.0',
+                          'params': {'requests': [Params('BENCH', '1Min', 'OHLCV').to_request()]}}, use_bin_type=True)
+    method_ms = []
+
+    def fetch():
+        response, data = client._http('POST', body)
+        timing = re.search(r'method;dur=([0-9.]+)', response.getheader('Server-Timing') or '')
+        if timing:
+            method_ms.append(float(timing.group(1)))
+        return data
+
+    rows = []
+    fetch_median, fetch_best, fetch_cpu = timed_cpu(fetch, repeat)
+    server_ms = server_log_times(server_log, repeat)
+    data = fetch()
+    reply = msgpack.loads(data)
+    packed = reply['result']['responses'][0]['result']
+    arrays = decode_dataset(packed)
+    dataset = DataSet(next(iter(arrays.values())), '', 'UTC')
+    if server_ms:
+        rows.append(('server: request in, last byte handed to the socket (log)', statistics.median(server_ms) / 1000, min(server_ms) / 1000, None))
+    if method_ms:
+        rows.append(('server: DataService.Query itself (Server-Timing)', statistics.median(method_ms[-repeat:]) / 1000, min(method_ms[-repeat:]) / 1000, None))
+    rows.append((f'fetch: POST, reply bytes via {client.transport}', fetch_median, fetch_best, fetch_cpu))
+    rows.append(('floor: loopback socket transfer', floor_transfer[0], floor_transfer[1], None))
+    for name, fn in (('msgpack.loads', lambda: msgpack.loads(data)), ('results.decode (record array)', lambda: decode_dataset(packed)),
+                     ('DataSet.df()', dataset.df)):
+        rows.append(('decode: ' + name,) + timed_cpu(fn, repeat))
+    floor_buffer = bytearray(payload)
+    rows.append(('floor: msgpack.loads of the received buffer',) + timed_cpu(lambda: msgpack.loads(floor_buffer), repeat))
+    print('\nbreakdown (median, best; client CPU where measured):')
+    for name, median, best, cpu in rows:
+        extra = f', client CPU {cpu * 1000:.1f} ms' if cpu is not None else ''
+        print(f'  {name:58s} {median * 1000:8.1f} ms ({best * 1000:.1f} best{extra})')
 
 
 def pg_connect(port):
@@ -160,12 +266,17 @@ def main():
     parser.add_argument('--symbol-rows', type=int, default=1000)
     parser.add_argument('--repeat', type=int, default=5)
     parser.add_argument('--skip-load', action='store_true')
+    parser.add_argument('--breakdown', action='store_true', help='also time the pieces of the server path and the floor')
+    parser.add_argument('--server-log', help="the server's log (request lines with elapsed ms) for --breakdown")
+    parser.add_argument('--transport', choices=('requests', 'http.client'), help='default: requests when installed, as pymarketstore')
     args = parser.parse_args()
 
     bars = make_bars(args.rows)
-    client = Client(args.endpoint, timeout=600)
+    client = Client(args.endpoint, timeout=600, transport=args.transport)
     megabytes = bars.nbytes / 1e6
     print(f'bars: {args.rows:,} rows x 6 columns (Epoch i8, five f8) = {megabytes:.1f} MB')
+    print(f'client HTTP: {client.transport}' + (' (as pymarketstore)' if client.transport == 'requests' else
+                                                 ' (requests is not installed; pymarketstore uses requests)'))
 
     if not args.skip_load:
         started = time.perf_counter()
@@ -186,11 +297,25 @@ def main():
     assert len(df) == args.rows and np.array_equal(df['Close'].to_numpy(), bars['Close']), 'server returned different bars'
     print(f'server  /rpc -> DataFrame: {server_median * 1000:8.1f} ms median ({server_best * 1000:.1f} best), '
           f'{megabytes / server_median:.0f} MB/s')
+    # The same query through a client that reads the reply in one piece (http.client), to show what pymarketstore's
+    # requests (10 KB reads) costs; not pymarketstore's path.
+    one_read = Client(args.endpoint, timeout=600, transport='http.client') if client.transport == 'requests' else None
+    if one_read:
+        one_read_median, one_read_best, _ = timed(lambda: one_read.query(Params('BENCH', '1Min', 'OHLCV')).first().df(), args.repeat)
+        print(f'server  /rpc -> DataFrame via http.client (one read, not pymarketstore): {one_read_median * 1000:8.1f} ms median '
+              f'({one_read_best * 1000:.1f} best)')
 
     payload = reply_bytes(bars, 'BENCH/1Min/OHLCV')
-    floor_median, floor_best, floor_df = floor(payload, args.repeat)
+    (floor_median, floor_best, floor_df), floor_transfer = floor(payload, args.repeat, args.breakdown)
     assert len(floor_df) == args.rows
     print(f'floor   loopback + decode: {floor_median * 1000:8.1f} ms median ({floor_best * 1000:.1f} best), {len(payload) / 1e6:.1f} MB reply')
+
+    http_median, http_best, http_df = http_floor(payload, args.repeat, client.transport)
+    assert len(http_df) == args.rows
+    print(f'floor   canned HTTP reply, same client ({client.transport}) + decode: {http_median * 1000:8.1f} ms median ({http_best * 1000:.1f} best)')
+
+    if args.breakdown:
+        breakdown(client, payload, floor_transfer, args.repeat, args.server_log)
 
     pg_median = None
     if args.pg_port:
@@ -215,6 +340,10 @@ def main():
 
     print('\nratios (from this run):')
     print(f'  server / floor            = {server_median / floor_median:.2f}  (target <= 1.5)')
+    print(f'  server / canned HTTP      = {server_median / http_median:.2f}  (same client; what the server itself adds)')
+    print(f'  canned HTTP / floor       = {http_median / floor_median:.2f}  (what the client\'s HTTP ({client.transport}) costs over a raw socket)')
+    if one_read:
+        print(f'  server via http.client / floor = {one_read_median / floor_median:.2f}  (the same server, a client reading the reply in one piece)')
     if pg_median:
         print(f'  postgres / server         = {pg_median / server_median:.1f}x faster than PostgreSQL')
         print(f'  postgres / floor          = {pg_median / floor_median:.1f}')

@@ -6,12 +6,15 @@ doing it, so tests (and notebooks without pymarketstore installed) exercise the 
 * requests are MessagePack maps in the order method, id ("1"), jsonrpc, params, sent with
   ``Content-Type: application/x-msgpack``; ``msgpack.packb(use_bin_type=True)`` (str for text, bin for bytes,
   smallest integers);
+* over HTTP the way pymarketstore does it when ``requests`` is installed (a ``requests.Session`` POST, the body taken
+  from ``response.content``, which urllib3 reads in 10 KB pieces and joins), otherwise over one keep-alive
+  ``http.client`` connection (``transport='http.client'`` forces it);
 * replies are decoded with ``msgpack.loads`` defaults (``raw=False``, ``strict_map_key=True``); an ``error`` member
   raises ``Exception("<message>: <data>")``;
 * a query dataset becomes a numpy record array from ``np.dtype(list(zip(names, types)))`` filled with
   ``np.frombuffer`` per column, split per key in ``startindex`` order, and ``df()`` indexes on the first column as UTC.
 
-Only the standard library, msgpack, numpy, pandas and (for streaming) websocket-client are used.
+Only the standard library, msgpack, numpy, pandas, optionally requests, and (for streaming) websocket-client are used.
 """
 
 import http.client
@@ -123,10 +126,29 @@ class RpcError(Exception):
     pass
 
 
-class Client:
-    """DataService over MessagePack-RPC on one keep-alive HTTP connection."""
+class _Reply:
+    """Status and headers of a requests response, shaped like http.client's (status, getheader)."""
 
-    def __init__(self, endpoint='http://localhost:5993/rpc', token=None, timeout=60):
+    def __init__(self, status, headers):
+        self.status = status
+        self.headers = headers
+
+    def getheader(self, name, default=None):
+        return self.headers.get(name, default)
+
+
+def _requests_module():
+    try:
+        import requests
+        return requests
+    except ImportError:
+        return None
+
+
+class Client:
+    """DataService over MessagePack-RPC on one keep-alive HTTP connection (a requests.Session, as pymarketstore's)."""
+
+    def __init__(self, endpoint='http://localhost:5993/rpc', token=None, timeout=60, transport=None):
         self.endpoint = endpoint
         url = urllib.parse.urlsplit(endpoint)
         self.host = url.hostname
@@ -137,8 +159,18 @@ class Client:
             self.headers['Authorization'] = 'Bearer ' + token
         self.timeout = timeout
         self.connection = None
+        requests = _requests_module() if transport in (None, 'requests') else None
+        if transport == 'requests' and requests is None:
+            raise ImportError('transport requests: the requests package is not installed')
+        if transport not in (None, 'requests', 'http.client'):
+            raise ValueError('transport must be requests or http.client')
+        self.transport = 'requests' if requests is not None else 'http.client'
+        self.session = requests.Session() if requests is not None else None
 
     def _http(self, method, body=None):
+        if self.session is not None:
+            response = self.session.request(method, self.endpoint, data=body, headers=self.headers, timeout=self.timeout)
+            return _Reply(response.status_code, response.headers), response.content
         for attempt in (0, 1):
             if self.connection is None:
                 self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
@@ -199,6 +231,8 @@ class Client:
         return self._request('DataService.ListSymbols', format=fmt).get('Results') or []
 
     def server_version(self):
+        if self.session is not None:
+            return self.session.head(self.endpoint, headers=self.headers, timeout=self.timeout).headers.get('Marketstore-Version')
         connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         try:
             connection.request('HEAD', self.path, headers=self.headers)

@@ -382,6 +382,7 @@ public sealed class BucketStore : IBucketStore
             try
             {
                 bucket.Destroyed = true;
+                bucket.CloseReadHandles();
             }
             finally
             {

@@ -22,4 +22,10 @@ public sealed record ReadRequest
     /// then <c>Nanoseconds</c> for variable buckets. Null or empty: every column.
     /// </summary>
     public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>
+    /// Where the returned columns' memory comes from: null allocates new arrays (owned by the garbage collector); with
+    /// buffers, the columns are only valid until the caller disposes them.
+    /// </summary>
+    public ReadBuffers? Buffers { get; init; }
 }

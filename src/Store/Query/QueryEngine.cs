@@ -41,6 +41,7 @@ public sealed class QueryEngine : IQueryEngine
             Limit = queryable.ScaleLimit(request.Limit),
             FromStart = request.FromStart,
             Columns = request.Columns is { Count: > 0 } ? request.Columns : null,
+            Buffers = request.Buffers,
         };
 
         var found = new List<(BucketKey Key, ColumnSeries Series)>(symbols.Count);

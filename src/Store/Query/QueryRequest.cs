@@ -26,4 +26,7 @@ public sealed record QueryRequest
 
     /// <summary>Function calls applied in order to each symbol's series, e.g. <c>candlecandler('5Min',Open,High,Low,Close)</c>.</summary>
     public IReadOnlyList<string>? Functions { get; init; }
+
+    /// <summary>Memory for the columns read from the store (see <see cref="ReadRequest.Buffers"/>); null: new arrays.</summary>
+    public ReadBuffers? Buffers { get; init; }
 }

@@ -24,7 +24,7 @@ internal static class BucketReader
                 long from = 0, to = p.Rows;
                 if (lo > p.Min || hi < p.Max)
                 {
-                    using var files = new PartitionFiles(bucket, bucket.PartitionDirectory(p), write: false);
+                    using var files = new PartitionFiles(bucket, p);
                     from = PartitionSearch.Bound(files, p, variable, lo, after: false);
                     to = PartitionSearch.Bound(files, p, variable, hi, after: true);
                 }
@@ -39,16 +39,22 @@ internal static class BucketReader
             if (total * rowBytes > Array.MaxLength)
                 throw new StoreException($"a read of {total} rows from {bucket.Key} is too large for one result; use a limit or a smaller range");
             var rows = (int)total;
-            var buffers = columns.Select(c => GC.AllocateUninitializedArray<byte>(rows * c.Spec.Type.Size())).ToArray();
+            var buffers = new Memory<byte>[columns.Length];
+            for (var c = 0; c < buffers.Length; c++)
+            {
+                var bytes = rows * columns[c].Spec.Type.Size();
+                buffers[c] = request.Buffers?.Allocate(bytes) ?? GC.AllocateUninitializedArray<byte>(bytes);
+            }
+
             var at = 0;
             foreach (var (p, from, to) in ranges)
             {
                 var n = (int)(to - from);
-                using var files = new PartitionFiles(bucket, bucket.PartitionDirectory(p), write: false);
+                using var files = new PartitionFiles(bucket, p);
                 for (var c = 0; c < columns.Length; c++)
                 {
                     var size = columns[c].Spec.Type.Size();
-                    files.Read(columns[c].Stored, from, buffers[c].AsSpan(at * size, n * size));
+                    files.Read(columns[c].Stored, from, buffers[c].Span.Slice(at * size, n * size));
                 }
 
                 at += n;

@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Archiver.Store.Buckets.Storage;
 
 /// <summary>
@@ -34,4 +36,56 @@ internal sealed class Partition
 
     /// <summary>Changed since the last checkpoint (its files need syncing where syncfs is unavailable).</summary>
     public bool Dirty { get; set; }
+
+    private SafeFileHandle?[]? _readHandles;
+
+    /// <summary>
+    /// The cached read handle of stored column <paramref name="column"/> of the current version, opened with
+    /// <paramref name="open"/> on first use; null when <see cref="ReadHandleBudget"/> is spent (the caller opens and
+    /// closes its own). Readers call this under the bucket's read lock, possibly at the same time: the first handle
+    /// installed wins. Appends and in-place overwrites keep the files, so the handles stay valid until
+    /// <see cref="CloseReadHandles"/>.
+    /// </summary>
+    public SafeFileHandle? ReadHandle(int column, int columnCount, Func<SafeFileHandle> open)
+    {
+        var handles = Volatile.Read(ref _readHandles);
+        if (handles is null)
+        {
+            var fresh = new SafeFileHandle?[columnCount];
+            handles = Interlocked.CompareExchange(ref _readHandles, fresh, null) ?? fresh;
+        }
+
+        var cached = Volatile.Read(ref handles[column]);
+        if (cached is not null) return cached;
+        if (!ReadHandleBudget.TryTake()) return null;
+        SafeFileHandle opened;
+        try
+        {
+            opened = open();
+        }
+        catch
+        {
+            ReadHandleBudget.Give();
+            throw;
+        }
+
+        var prior = Interlocked.CompareExchange(ref handles[column], opened, null);
+        if (prior is null) return opened;
+        opened.Dispose();
+        ReadHandleBudget.Give();
+        return prior;
+    }
+
+    /// <summary>Closes the cached read handles: under the bucket's write lock, before the version changes or the files go.</summary>
+    public void CloseReadHandles()
+    {
+        var handles = Interlocked.Exchange(ref _readHandles, null);
+        if (handles is null) return;
+        foreach (var h in handles)
+        {
+            if (h is null) continue;
+            h.Dispose();
+            ReadHandleBudget.Give();
+        }
+    }
 }

@@ -9,6 +9,7 @@ internal sealed class PartitionFiles : IDisposable
     private readonly string _directory;
     private readonly bool _write;
     private readonly SafeFileHandle?[] _handles;
+    private readonly Partition? _cache;
 
     public PartitionFiles(StoredBucket bucket, string directory, bool write)
     {
@@ -18,10 +19,18 @@ internal sealed class PartitionFiles : IDisposable
         _handles = new SafeFileHandle?[bucket.StoredColumnCount];
     }
 
+    /// <summary>The current version of <paramref name="partition"/> for reading, through its cached read handles (see <see cref="Partition.ReadHandle"/>).</summary>
+    public PartitionFiles(StoredBucket bucket, Partition partition)
+        : this(bucket, bucket.PartitionDirectory(partition), write: false) => _cache = partition;
+
     public string PathOf(int column) => Path.Combine(_directory, _bucket.StoredColumn(column).File);
 
-    public SafeFileHandle Handle(int column) =>
-        _handles[column] ??= _write ? ColumnFile.OpenWrite(PathOf(column)) : ColumnFile.OpenRead(PathOf(column));
+    public SafeFileHandle Handle(int column)
+    {
+        if (_handles[column] is { } own) return own;
+        if (_cache?.ReadHandle(column, _handles.Length, () => ColumnFile.OpenRead(PathOf(column))) is { } cached) return cached;
+        return _handles[column] = _write ? ColumnFile.OpenWrite(PathOf(column)) : ColumnFile.OpenRead(PathOf(column));
+    }
 
     /// <summary>Reads values [<paramref name="row"/>, row + count) of a stored column into <paramref name="destination"/>.</summary>
     public void Read(int column, long row, Span<byte> destination)
@@ -50,6 +59,7 @@ internal sealed class PartitionFiles : IDisposable
         foreach (var h in _handles) if (h is not null) RandomAccess.FlushToDisk(h);
     }
 
+    /// <summary>Closes the files this instance opened (cached read handles stay open).</summary>
     public void Dispose()
     {
         foreach (var h in _handles) h?.Dispose();

@@ -152,6 +152,7 @@ internal static class PartitionWriter
             }
 
             var oldVersion = p.Version;
+            p.CloseReadHandles();
             p.Version = version;
             p.Rows = m;
             p.Dirty = true;

@@ -71,5 +71,15 @@ internal sealed class StoredBucket : IDisposable
         return ($"c{e}.{type.ToTypeString()}", type);
     }
 
-    public void Dispose() => Lock.Dispose();
+    /// <summary>Closes every partition's cached read handles (the caller holds the write lock, or no reader can run).</summary>
+    public void CloseReadHandles()
+    {
+        foreach (var p in Partitions.Values) p.CloseReadHandles();
+    }
+
+    public void Dispose()
+    {
+        CloseReadHandles();
+        Lock.Dispose();
+    }
 }

@@ -3,14 +3,14 @@ using System.Buffers;
 namespace Archiver.Store.Server.Rpc;
 
 /// <summary>An <see cref="IBufferWriter{T}"/> that only counts what is written (to know a reply's Content-Length before sending it).</summary>
-internal sealed class ByteCounter : IBufferWriter<byte>
+internal sealed class ByteCounter : IBufferWriter<byte>, IPayloadSink
 {
     private byte[] _scratch = new byte[256];
 
     public long Count { get; private set; }
 
-    /// <summary>Counts <paramref name="bytes"/> bytes that are not passed through the writer (column payloads).</summary>
-    public void Add(long bytes) => Count += bytes;
+    /// <summary>Counts a payload that is not passed through the writer.</summary>
+    public void AddPayload(ReadOnlyMemory<byte> payload) => Count += payload.Length;
 
     public void Advance(int count) => Count += count;
 

@@ -44,8 +44,18 @@ public sealed class DataService
     {
         ArgumentNullException.ThrowIfNull(args);
         var results = new QueryResult[args.Requests.Count];
-        for (var i = 0; i < results.Length; i++) results[i] = _queries.Execute(args.Requests[i]);
-        return new QueryReply(results, _version, Timezone);
+        var buffers = new ReadBuffers();
+        try
+        {
+            for (var i = 0; i < results.Length; i++) results[i] = _queries.Execute(args.Requests[i] with { Buffers = buffers });
+        }
+        catch
+        {
+            buffers.Dispose();
+            throw;
+        }
+
+        return new QueryReply(results, _version, Timezone) { Buffers = buffers };
     }
 
     public ResponsesReply Write(WriteParams args)

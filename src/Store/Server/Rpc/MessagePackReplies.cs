@@ -8,9 +8,9 @@ namespace Archiver.Store.Server.Rpc;
 /// <summary>
 /// Writes MessagePack-RPC replies exactly as pymarketstore expects them: str keys, bin columns, <c>{jsonrpc, result,
 /// id}</c> or <c>{jsonrpc, error: {code, message, data: nil}, id}</c>, the id echoed as its original bytes. Query columns
-/// go out as one bin header followed by each slice's bytes, never joined into one buffer first. The reply is written
-/// without intermediate flushes: with a Content-Length, Kestrel sent a 16 MB reply flushed every 1 MB in minutes
-/// instead of milliseconds.
+/// go out as one bin header followed by each slice's bytes, never joined into one buffer first. The server sends
+/// through <see cref="Lay"/>: the structure is encoded up front (so the Content-Length is known) and the column bytes
+/// are copied once, from the query result into the response pipe, while earlier parts are already on the wire.
 /// </summary>
 public static class MessagePackReplies
 {
@@ -43,6 +43,14 @@ public static class MessagePackReplies
         var counter = new ByteCounter();
         Write(counter, reply, rawId);
         return counter.Count;
+    }
+
+    /// <summary>The reply laid out for sending: its length is known and column payloads are sent from where they are (see <see cref="ReplyBody"/>).</summary>
+    internal static ReplyBody Lay(RpcReply reply, ReadOnlySpan<byte> rawId)
+    {
+        var body = new ReplyBody();
+        Write(body, reply, rawId);
+        return body;
     }
 
     /// <summary>Writes the reply (the caller flushes).</summary>
@@ -108,9 +116,9 @@ public static class MessagePackReplies
                 long total = 0;
                 foreach (var slice in result.Slices) total += SliceColumn(slice, i, spec).Data.Length;
                 w.WriteBinaryHeader(total);
-                if (output is ByteCounter counter)
+                if (output is IPayloadSink sink)
                 {
-                    counter.Add(total);
+                    foreach (var slice in result.Slices) sink.AddPayload(SliceColumn(slice, i, spec).Data);
                     continue;
                 }
 

@@ -1,0 +1,67 @@
+using Archiver.Store.Buckets;
+using static Archiver.Store.Tests.Buckets.Rows;
+
+namespace Archiver.Store.Tests.Buckets;
+
+/// <summary>
+/// Reads keep column files open between reads; every change that replaces files (a merge-rewrite into a new partition
+/// version, destroy and re-create) must be seen by the next read, and changes in place (appends, overwrites) too.
+/// </summary>
+public sealed class CachedReadHandleTests : IDisposable
+{
+    private readonly StoreDirectory _dir = new();
+    private readonly BucketStore _store;
+
+    public CachedReadHandleTests() => _store = _dir.Open();
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public void Reads_after_append_overwrite_rewrite_and_recreate_see_the_current_files()
+    {
+        const string key = "CACHE/1Min/OHLCV";
+        _store.Write(Fixed(key, Epoch(T2024, T2024 + 120), F8("Close", 1, 3)));
+        Assert.Equal([1.0, 3.0], _store.ReadAll(key).Values<double>("Close"));
+
+        _store.Write(Fixed(key, Epoch(T2024 + 180), F8("Close", 4)));
+        Assert.Equal([1.0, 3.0, 4.0], _store.ReadAll(key).Values<double>("Close"));
+
+        _store.Write(Fixed(key, Epoch(T2024 + 120), F8("Close", 30)));
+        Assert.Equal([1.0, 30.0, 4.0], _store.ReadAll(key).Values<double>("Close"));
+
+        // Between stored slots: the partition is merge-rewritten into a new version directory, the old one deleted.
+        _store.Write(Fixed(key, Epoch(T2024 + 60), F8("Close", 2)));
+        Assert.Equal([T2024, T2024 + 60, T2024 + 120, T2024 + 180], _store.ReadAll(key).Epochs());
+        Assert.Equal([1.0, 2.0, 30.0, 4.0], _store.ReadAll(key).Values<double>("Close"));
+
+        Assert.True(_store.Destroy(BucketKey.Parse(key)));
+        _store.Write(Fixed(key, Epoch(T2024 + 60), F8("Close", 9)));
+        Assert.Equal([T2024 + 60], _store.ReadAll(key).Epochs());
+        Assert.Equal([9.0], _store.ReadAll(key).Values<double>("Close"));
+    }
+
+    [Fact]
+    public void A_reopened_store_reads_the_same_rows_after_the_first_one_cached_handles()
+    {
+        const string key = "REOPEN/1Min/OHLCV";
+        _store.Write(Fixed(key, Epoch(T2024, T2024 + 60), F8("Close", 1, 2)));
+        Assert.Equal([1.0, 2.0], _store.ReadAll(key).Values<double>("Close"));
+        _store.Dispose();
+        using var reopened = _dir.Open();
+        Assert.Equal([1.0, 2.0], reopened.ReadAll(key).Values<double>("Close"));
+        reopened.Write(Fixed(key, Epoch(T2024 + 30 * 60), F8("Close", 3)));
+        Assert.Equal([1.0, 2.0, 3.0], reopened.ReadAll(key).Values<double>("Close"));
+    }
+
+    [Theory]
+    [InlineData(null, 256)]
+    [InlineData(1024L, 256)]
+    [InlineData(20_000L, 5000)]
+    [InlineData(1_048_576L, 8192)]
+    public void The_handle_budget_is_a_quarter_of_the_open_file_limit_capped_at_8192(long? limit, int expected) =>
+        Assert.Equal(expected, Archiver.Store.Buckets.Storage.ReadHandleBudget.FromLimit(limit));
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Node.js interop/benchmark tools (DuckDB, hyparquet, parquetjs) and s3rver (backup tests) pinned in package-lock.json,
-# and Debian's Python packages the MarketStore client tests and benchmark use (python3-msgpack, -numpy, -pandas, -websocket,
+# and Debian's Python packages the MarketStore client tests and benchmark use (python3-msgpack, -numpy, -pandas, -websocket, -requests,
 # -psycopg2; apt-get, only when one is missing: as root it installs them, otherwise it says what to install).
 # Idempotent: runs `npm ci` at the repository root only when node_modules is missing or
 # package-lock.json is newer than node_modules/.package-lock.json. Prints one line per part on success.
@@ -10,8 +10,8 @@ script_dir="${BASH_SOURCE[0]%/*}"
 root="$(cd "$script_dir/.." && pwd)"
 cd "$root"
 
-python_packages=(python3-msgpack python3-numpy python3-pandas python3-websocket python3-psycopg2)
-if /usr/bin/python3 -c 'import msgpack, numpy, pandas, websocket, psycopg2' >/dev/null 2>&1; then
+python_packages=(python3-msgpack python3-numpy python3-pandas python3-websocket python3-requests python3-psycopg2)
+if /usr/bin/python3 -c 'import msgpack, numpy, pandas, websocket, requests, psycopg2' >/dev/null 2>&1; then
   echo "install-test-tools: Debian python packages present ($(/usr/bin/python3 --version 2>&1))"
 elif [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
   aptlog="$(mktemp)"

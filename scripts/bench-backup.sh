@@ -13,7 +13,7 @@
 # aws are told to exclude so all three move exactly the same files). Prints seconds per step per tool and the ratios
 # ours/rclone and ours/aws (<= 1.00: we take at most the reference's time).
 #
-# Tools use their defaults (archiver: concurrency 4; rclone: --transfers 4 --checkers 8, size+modtime compare, plus
+# Tools use their defaults (archiver: concurrency 8; rclone: --transfers 4 --checkers 8, size+modtime compare, plus
 # --fast-list, which s3rver needs (see below);
 # aws: 10 concurrent requests, size+mtime compare). rclone and awscli are installed with apt-get when missing; a tool
 # that cannot be installed is skipped with a line saying so. Uses 127.0.0.1 only; cleans up s3rver and temp dirs.

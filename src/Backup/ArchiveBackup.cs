@@ -55,7 +55,7 @@ public static class ArchiveBackup
             {
                 try
                 {
-                    var hashes = await cache.GetAsync(file.Full, file.Relative, options.PartSize, ct).ConfigureAwait(false);
+                    var hashes = cache.Get(file.Full, file.Relative, options.PartSize, ct);
                     var key = bucket.ObjectKey(file.Relative);
                     if (remote.TryGetValue(key, out var existing) && existing.Size == hashes.Length && hashes.Matches(existing.ETag))
                     {
@@ -148,7 +148,7 @@ public static class ArchiveBackup
             {
                 var before = new FileInfo(file.Full);
                 var (size, mtime) = (before.Length, before.LastWriteTimeUtc);
-                var hashes = await S3ETag.ComputeFileAsync(file.Full, options.PartSize, ct).ConfigureAwait(false);
+                var hashes = S3ETag.ComputeFile(file.Full, options.PartSize, ct);
                 var after = new FileInfo(file.Full);
                 if (hashes.Length != remote.Size || !hashes.Matches(remote.ETag) || after.Length != size || after.LastWriteTimeUtc != mtime)
                 {
@@ -200,6 +200,9 @@ public static class ArchiveBackup
                 ContentType = "application/vnd.apache.parquet",
             };
             request.Metadata[Sha256MetadataKey] = hashes.Sha256;
+            // The SigV4 payload hash is the SHA-256 we already have: without it the SDK reads and hashes the file once more
+            // before sending it. The server checks it (and Content-MD5) against the body.
+            request.Headers["x-amz-content-sha256"] = hashes.Sha256;
             return await client.PutObjectAsync(request, ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         return response.ETag;

@@ -121,7 +121,7 @@ public static class ArchiveRestore
                 {
                     if (File.Exists(target) && new FileInfo(target).Length == o.Size)
                     {
-                        var local = await S3ETag.ComputeFileAsync(target, PartSizeFor(o, options.PartSize), ct).ConfigureAwait(false);
+                        var local = S3ETag.ComputeFile(target, PartSizeFor(o, options.PartSize), ct);
                         if (local.Matches(o.ETag))
                         {
                             Interlocked.Increment(ref skipped);

@@ -25,7 +25,7 @@ internal sealed class BucketCommandOptions
 
     public Option<bool> PathStyle { get; } = new("--path-style") { Description = "Path-style addressing (most non-AWS servers)." };
 
-    public Option<int?> Concurrency { get; } = new("--concurrency") { Description = "Parallel transfers (default: Archiver:Backup:Concurrency, else 4 for backup and 8 for restore)." };
+    public Option<int?> Concurrency { get; } = new("--concurrency") { Description = "Parallel transfers (default: Archiver:Backup:Concurrency, else 8)." };
 
     public void AddTo(Command command)
     {

@@ -223,7 +223,7 @@ ratio() { # ratio <ours> <theirs>
 g() { echo "${T[$1]:--}"; }
 echo
 echo "Backup benchmark: $src_files files, $((src_bytes / 1048576)) MB ($small small of 1-48 KiB, $large x $large_mb MB), s3rver on 127.0.0.1, $(nproc) cores"
-echo "rclone: $([ "$have_rclone" = 1 ] && rclone version | head -n 1 || echo skipped); aws: $([ "$have_aws" = 1 ] && "$AWS" --version 2>&1 | cut -d' ' -f1 || echo skipped)"
+echo "rclone: $([ "$have_rclone" = 1 ] && rclone version 2>/dev/null | sed -n 1p || echo skipped); aws: $([ "$have_aws" = 1 ] && "$AWS" --version 2>&1 | cut -d' ' -f1 || echo skipped)"
 echo
 printf '%-26s %10s %10s %10s %12s %12s\n' step archiver rclone aws ours/rclone ours/aws
 for step in "upload (first):up1" "upload (re-run, no change):up2" "restore (full):down"; do

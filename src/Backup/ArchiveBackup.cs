@@ -136,7 +136,14 @@ public static class ArchiveBackup
     {
         int deleted = 0, kept = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(expired, parallel, async (file, ct) =>
+        await Parallel.ForEachAsync(expired, parallel, (file, ct) =>
+        {
+            Check(file, ct);
+            return ValueTask.CompletedTask;
+        }).ConfigureAwait(false);
+        return new RetentionOutcome(deleted, kept);
+
+        void Check((string Full, string Relative, ArchiveHour Hour) file, CancellationToken ct)
         {
             if (!inBucket.TryGetValue(file.Relative, out var remote))
             {
@@ -164,8 +171,7 @@ public static class ArchiveBackup
             {
                 Interlocked.Increment(ref kept);
             }
-        }).ConfigureAwait(false);
-        return new RetentionOutcome(deleted, kept);
+        }
     }
 
     /// <summary>The archive files under <paramref name="root"/>, sorted: only names <see cref="ArchivePaths.TryParse"/> accepts.</summary>

@@ -13,7 +13,7 @@
 # aws are told to exclude so all three move exactly the same files). Prints seconds per step per tool and the ratios
 # ours/rclone and ours/aws (<= 1.00: we take at most the reference's time).
 #
-# Tools use their defaults (archiver: concurrency 4; rclone: --transfers 4 --checkers 8, size+modtime compare, plus
+# Tools use their defaults (archiver: concurrency 8; rclone: --transfers 4 --checkers 8, size+modtime compare, plus
 # --fast-list, which s3rver needs (see below);
 # aws: 10 concurrent requests, size+mtime compare). rclone and awscli are installed with apt-get when missing; a tool
 # that cannot be installed is skipped with a line saying so. Uses 127.0.0.1 only; cleans up s3rver and temp dirs.
@@ -223,7 +223,7 @@ ratio() { # ratio <ours> <theirs>
 g() { echo "${T[$1]:--}"; }
 echo
 echo "Backup benchmark: $src_files files, $((src_bytes / 1048576)) MB ($small small of 1-48 KiB, $large x $large_mb MB), s3rver on 127.0.0.1, $(nproc) cores"
-echo "rclone: $([ "$have_rclone" = 1 ] && rclone version | head -n 1 || echo skipped); aws: $([ "$have_aws" = 1 ] && "$AWS" --version 2>&1 | cut -d' ' -f1 || echo skipped)"
+echo "rclone: $([ "$have_rclone" = 1 ] && rclone version 2>/dev/null | sed -n 1p || echo skipped); aws: $([ "$have_aws" = 1 ] && "$AWS" --version 2>&1 | cut -d' ' -f1 || echo skipped)"
 echo
 printf '%-26s %10s %10s %10s %12s %12s\n' step archiver rclone aws ours/rclone ours/aws
 for step in "upload (first):up1" "upload (re-run, no change):up2" "restore (full):down"; do

@@ -26,13 +26,17 @@ public static class ArchiveBackup
         options ??= new BackupOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Concurrency);
         if (options.PartSize <= 0 || options.MultipartThreshold < 0) throw new ArgumentException("part size must be positive and the multipart threshold not negative");
+        if (options.RetentionDays is < 1) throw new ArgumentOutOfRangeException(nameof(options), "the local retention must be at least 1 day");
         var root = Path.GetFullPath(archiveRoot);
         if (!Directory.Exists(root)) throw new BackupException($"the archive root {root} does not exist");
 
         var clock = Stopwatch.StartNew();
-        var files = LocalFiles(root);
+        var now = options.Clock.GetUtcNow().UtcDateTime;
+        var all = LocalFiles(root);
         var cache = HashCache.Load(root);
-        cache.Retain(files.Select(f => f.Relative).ToHashSet(StringComparer.Ordinal));
+        cache.Retain(all.Select(f => f.Relative).ToHashSet(StringComparer.Ordinal));
+        // The open hour (still being recorded; normally only in the journal) is never uploaded.
+        var files = all.Where(f => f.Hour.Start.AddHours(1) <= now).ToList();
 
         using var client = S3ClientFactory.Create(bucket);
         var pipeline = Transfers.Pipeline(options.Retry);
@@ -41,17 +45,21 @@ public static class ArchiveBackup
         int uploaded = 0, unchanged = 0;
         long bytes = 0;
         var failures = new ConcurrentQueue<TransferProgress>();
+        // What the bucket is known to hold with this run's content: listed identical, or uploaded and verified.
+        var inBucket = new ConcurrentDictionary<string, RemoteObject>(StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken };
+        var retention = new RetentionOutcome(0, 0);
         try
         {
             await Parallel.ForEachAsync(files, parallel, async (file, ct) =>
             {
                 try
                 {
-                    var hashes = await cache.GetAsync(file.Full, file.Relative, options.PartSize, ct).ConfigureAwait(false);
+                    var hashes = cache.Get(file.Full, file.Relative, options.PartSize, ct);
                     var key = bucket.ObjectKey(file.Relative);
                     if (remote.TryGetValue(key, out var existing) && existing.Size == hashes.Length && hashes.Matches(existing.ETag))
                     {
+                        inBucket[file.Relative] = existing;
                         Interlocked.Increment(ref unchanged);
                         progress?.Report(new TransferProgress(file.Relative, TransferAction.Unchanged, hashes.Length));
                         return;
@@ -66,6 +74,7 @@ public static class ArchiveBackup
                         // MD5 of the whole content. Either proves the server holds what was hashed.
                         if (!hashes.Matches(etag))
                             throw new BackupException($"the server's ETag {etag} differs from the local {hashes.ExpectedETag(options.MultipartThreshold)} (file changed during upload?)");
+                        inBucket[file.Relative] = new RemoteObject(key, hashes.Length, S3ETag.Normalize(etag));
                     }
 
                     Interlocked.Increment(ref uploaded);
@@ -80,6 +89,13 @@ public static class ArchiveBackup
                     progress?.Report(failure);
                 }
             }).ConfigureAwait(false);
+
+            if (options.RetentionDays is { } days)
+            {
+                var cutoff = now.AddDays(-days);
+                var expired = files.Where(f => f.Hour.Start.AddHours(1) <= cutoff).ToList();
+                retention = await ApplyRetentionAsync(expired, inBucket, options, progress, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -97,20 +113,78 @@ public static class ArchiveBackup
         }
 
         return new BackupSummary(uploaded, unchanged, failures.Count, bytes, clock.Elapsed, cache.Misses,
-            failures.OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList());
+            failures.OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList())
+        {
+            DryRun = options.DryRun,
+            RetentionDays = options.RetentionDays,
+            Deleted = retention.Deleted,
+            KeptUnverified = retention.Kept,
+        };
+    }
+
+    private readonly record struct RetentionOutcome(int Deleted, int Kept);
+
+    /// <summary>
+    /// Deletes the <paramref name="expired"/> files the bucket holds with the same content: each is read again (not
+    /// trusting the hash cache) and deleted only if its size and hashes match the object this run listed unchanged or
+    /// uploaded and verified, and it did not change while being read. Files that failed, that the bucket lacks or holds
+    /// differently are kept. A dry run counts what it would delete and deletes nothing.
+    /// </summary>
+    private static async Task<RetentionOutcome> ApplyRetentionAsync(List<(string Full, string Relative, ArchiveHour Hour)> expired,
+        ConcurrentDictionary<string, RemoteObject> inBucket, BackupOptions options, IProgress<TransferProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        int deleted = 0, kept = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(expired, parallel, (file, ct) =>
+        {
+            Check(file, ct);
+            return ValueTask.CompletedTask;
+        }).ConfigureAwait(false);
+        return new RetentionOutcome(deleted, kept);
+
+        void Check((string Full, string Relative, ArchiveHour Hour) file, CancellationToken ct)
+        {
+            if (!inBucket.TryGetValue(file.Relative, out var remote))
+            {
+                Interlocked.Increment(ref kept);
+                return;
+            }
+
+            try
+            {
+                var before = new FileInfo(file.Full);
+                var (size, mtime) = (before.Length, before.LastWriteTimeUtc);
+                var hashes = S3ETag.ComputeFile(file.Full, options.PartSize, ct);
+                var after = new FileInfo(file.Full);
+                if (hashes.Length != remote.Size || !hashes.Matches(remote.ETag) || after.Length != size || after.LastWriteTimeUtc != mtime)
+                {
+                    Interlocked.Increment(ref kept);
+                    return;
+                }
+
+                if (!options.DryRun) File.Delete(file.Full);
+                Interlocked.Increment(ref deleted);
+                progress?.Report(new TransferProgress(file.Relative, TransferAction.Deleted, size));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Interlocked.Increment(ref kept);
+            }
+        }
     }
 
     /// <summary>The archive files under <paramref name="root"/>, sorted: only names <see cref="ArchivePaths.TryParse"/> accepts.</summary>
-    internal static List<(string Full, string Relative)> LocalFiles(string root)
+    internal static List<(string Full, string Relative, ArchiveHour Hour)> LocalFiles(string root)
     {
-        var result = new List<(string, string)>();
+        var result = new List<(string, string, ArchiveHour)>();
         var enumeration = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
         foreach (var full in Directory.EnumerateFiles(root, "*.parquet", enumeration))
         {
             if (ParquetFileWriter.IsTemporaryName(Path.GetFileName(full))) continue;
             var relative = Path.GetRelativePath(root, full).Replace('\\', '/');
-            if (!ArchivePaths.TryParse(relative, out _, out _)) continue;
-            result.Add((full, relative));
+            if (!ArchivePaths.TryParse(relative, out _, out var hour)) continue;
+            result.Add((full, relative, hour));
         }
 
         result.Sort((a, b) => string.CompareOrdinal(a.Item2, b.Item2));
@@ -132,6 +206,9 @@ public static class ArchiveBackup
                 ContentType = "application/vnd.apache.parquet",
             };
             request.Metadata[Sha256MetadataKey] = hashes.Sha256;
+            // The SigV4 payload hash is the SHA-256 we already have: without it the SDK reads and hashes the file once more
+            // before sending it. The server checks it (and Content-MD5) against the body.
+            request.Headers["x-amz-content-sha256"] = hashes.Sha256;
             return await client.PutObjectAsync(request, ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         return response.ETag;

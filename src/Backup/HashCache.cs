@@ -65,7 +65,7 @@ public sealed class HashCache
     /// The hashes of <paramref name="fullPath"/> (relative path <paramref name="relativePath"/>) for part size
     /// <paramref name="partSize"/>: from the cache when size and last-write time are unchanged, else read and hashed.
     /// </summary>
-    public async Task<S3ETag.Hashes> GetAsync(string fullPath, string relativePath, long partSize, CancellationToken cancellationToken)
+    public S3ETag.Hashes Get(string fullPath, string relativePath, long partSize, CancellationToken cancellationToken)
     {
         var info = new FileInfo(fullPath);
         var size = info.Length;
@@ -80,7 +80,7 @@ public sealed class HashCache
         }
 
         Interlocked.Increment(ref _misses);
-        var hashes = await S3ETag.ComputeFileAsync(fullPath, partSize, cancellationToken).ConfigureAwait(false);
+        var hashes = S3ETag.ComputeFile(fullPath, partSize, cancellationToken);
         info.Refresh();
         lock (_lock)
         {

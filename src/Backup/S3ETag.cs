@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 
@@ -50,18 +51,50 @@ public static class S3ETag
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var acc = new Accumulator(partSize);
-        var buffer = new byte[1 << 20];
-        int n;
-        while ((n = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0) acc.Append(buffer.AsSpan(0, n));
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        try
+        {
+            int n;
+            while ((n = await stream.ReadAsync(buffer.AsMemory(0, ReadSize), cancellationToken).ConfigureAwait(false)) > 0) acc.Append(buffer.AsSpan(0, n));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         return acc.Finish();
     }
 
-    /// <summary>Hashes a file (see <see cref="ComputeAsync(Stream, long, CancellationToken)"/>).</summary>
-    public static async Task<Hashes> ComputeFileAsync(string path, long partSize, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Hashes a file like <see cref="ComputeAsync(Stream, long, CancellationToken)"/>, with plain positional reads into a
+    /// pooled buffer: archive files are small and usually in the page cache, where a synchronous read costs less than
+    /// scheduling an asynchronous one, and a fresh 1 MiB buffer per file would be a large-object allocation each time.
+    /// </summary>
+    public static Hashes ComputeFile(string path, long partSize, CancellationToken cancellationToken = default)
     {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await using (stream.ConfigureAwait(false)) return await ComputeAsync(stream, partSize, cancellationToken).ConfigureAwait(false);
+        using var acc = new Accumulator(partSize);
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        try
+        {
+            long position = 0;
+            int n;
+            while ((n = RandomAccess.Read(file, buffer.AsSpan(0, ReadSize), position)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                acc.Append(buffer.AsSpan(0, n));
+                position += n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return acc.Finish();
     }
+
+    private const int ReadSize = 1 << 20;
 
     private sealed class Accumulator : IDisposable
     {
@@ -82,13 +115,15 @@ public static class S3ETag
 
         public void Append(ReadOnlySpan<byte> data)
         {
-            _md5.AppendData(data);
             _sha.AppendData(data);
             _length += data.Length;
             while (!data.IsEmpty)
             {
                 var take = (int)Math.Min(data.Length, _partSize - _inPart);
-                _part.AppendData(data[..take]);
+                _md5.AppendData(data[..take]);
+                // The first part's MD5 is the whole content's MD5 at the first part boundary: only later parts are
+                // hashed twice (most archive files are a single part).
+                if (_parts > 0) _part.AppendData(data[..take]);
                 _inPart += take;
                 data = data[take..];
                 if (_inPart == _partSize) ClosePart();
@@ -97,7 +132,7 @@ public static class S3ETag
 
         private void ClosePart()
         {
-            _partDigests.Write(_part.GetHashAndReset());
+            _partDigests.Write(_parts == 0 ? _md5.GetCurrentHash() : _part.GetHashAndReset());
             _parts++;
             _inPart = 0;
         }

@@ -10,4 +10,7 @@ public enum TransferAction
     Failed,
     Refused,
     Missing,
+
+    /// <summary>A local file removed by the backup's retention once the bucket held the same content.</summary>
+    Deleted,
 }

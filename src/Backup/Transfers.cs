@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -81,25 +82,36 @@ internal static class Transfers
         ResiliencePipeline pipeline, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, RemoteObject>(StringComparer.Ordinal);
+        await foreach (var page in ListPagesAsync(client, bucket, prefix, pipeline, cancellationToken).ConfigureAwait(false))
+            foreach (var o in page) result[o.Key] = o;
+        return result;
+    }
+
+    /// <summary>
+    /// The objects under <paramref name="prefix"/> one list page at a time, in key order, as each page arrives
+    /// (transient errors retried; a failure that outlasts the retries is one <see cref="BackupException"/>).
+    /// </summary>
+    public static async IAsyncEnumerable<IReadOnlyList<RemoteObject>> ListPagesAsync(IAmazonS3 client, BucketOptions bucket, string prefix,
+        ResiliencePipeline pipeline, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         string? token = null;
-        try
+        do
         {
-            do
+            ListObjectsV2Response response;
+            try
             {
                 var request = new ListObjectsV2Request { BucketName = bucket.Bucket, Prefix = prefix, ContinuationToken = token };
-                var response = await pipeline.ExecuteAsync(async ct => await client.ListObjectsV2Async(request, ct).ConfigureAwait(false),
+                response = await pipeline.ExecuteAsync(async ct => await client.ListObjectsV2Async(request, ct).ConfigureAwait(false),
                     cancellationToken).ConfigureAwait(false);
-                foreach (var o in response.S3Objects ?? [])
-                    result[o.Key] = new RemoteObject(o.Key, o.Size ?? 0, S3ETag.Normalize(o.ETag));
-                token = response.IsTruncated == true ? response.NextContinuationToken : null;
             }
-            while (!string.IsNullOrEmpty(token));
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not BackupException)
-        {
-            throw BucketError(e, bucket) ?? new BackupException($"cannot list bucket '{bucket.Bucket}' at {bucket.DisplayEndpoint}: {Describe(e)}", e);
-        }
+            catch (Exception e) when (e is not OperationCanceledException and not BackupException)
+            {
+                throw BucketError(e, bucket) ?? new BackupException($"cannot list bucket '{bucket.Bucket}' at {bucket.DisplayEndpoint}: {Describe(e)}", e);
+            }
 
-        return result;
+            yield return (response.S3Objects ?? []).Select(o => new RemoteObject(o.Key, o.Size ?? 0, S3ETag.Normalize(o.ETag))).ToList();
+            token = response.IsTruncated == true ? response.NextContinuationToken : null;
+        }
+        while (!string.IsNullOrEmpty(token));
     }
 }

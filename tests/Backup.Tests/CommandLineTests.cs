@@ -16,7 +16,7 @@ public sealed class CommandLineTests(S3rverFixture server) : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private string Config(string prefix)
+    private string Config(string prefix, int? retentionDays = null)
     {
         var path = Path.Combine(_dir, "appsettings.json");
         File.WriteAllText(path, JsonSerializer.Serialize(new
@@ -24,7 +24,11 @@ public sealed class CommandLineTests(S3rverFixture server) : IDisposable
             Archiver = new
             {
                 ArchiveRoot = _archive.Root,
-                Backup = new { Endpoint = server.Endpoint, Bucket = S3rverFixture.BucketName, Prefix = prefix, ForcePathStyle = true, AccessKey = "S3RVER", SecretKey = "S3RVER" },
+                Backup = new
+                {
+                    Endpoint = server.Endpoint, Bucket = S3rverFixture.BucketName, Prefix = prefix, ForcePathStyle = true, AccessKey = "S3RVER", SecretKey = "S3RVER",
+                    RetentionDays = retentionDays,
+                },
             },
         }));
         return path;
@@ -61,6 +65,31 @@ public sealed class CommandLineTests(S3rverFixture server) : IDisposable
         Assert.Contains("hour(s) not in the bucket", restore.Output); // 20:00 and the book hours 19 and 20
         Assert.Equal(before.Keys.Order(), _archive.Snapshot().Keys.Order());
         foreach (var (path, bytes) in before) Assert.Equal(bytes, _archive.Snapshot()[path]);
+    }
+
+    [Fact]
+    public async Task Backup_with_a_retention_deletes_the_old_backed_up_files_after_a_dry_run_that_deletes_nothing()
+    {
+        // Hours of January 2025 are far older than 30 days by the real clock.
+        var files = new[] { _archive.WriteTrades(TestArchive.Trades(), "2025-01-06:18"), _archive.WriteTrades(TestArchive.Trades(), "2025-01-06:19") };
+        var config = Config(Guid.NewGuid().ToString("N"), retentionDays: 30);
+
+        var dry = await RunAsync("backup", "--config", config, "--dry-run");
+        Assert.True(dry.Code == 0, dry.Error);
+        Assert.Contains("uploaded 2, unchanged 0, failed 0", dry.Output);
+        Assert.Contains("; deleted 0 local file(s) older than 30 day(s), kept 2 the bucket does not hold identically (dry run)", dry.Output);
+        Assert.All(files, f => Assert.True(File.Exists(f)));
+
+        var run = await RunAsync("backup", "--config", config, "--delete-local-older-than", "400");
+        Assert.True(run.Code == 0, run.Error);
+        Assert.Contains("uploaded 2, unchanged 0, failed 0", run.Output);
+        Assert.Contains("; deleted 2 local file(s) older than 400 day(s)", run.Output); // the command line overrides RetentionDays
+        Assert.All(files, f => Assert.False(File.Exists(f)));
+        Assert.Contains("deleted binance/perp/trades/2025/01/BTCUSDT_0618.parquet", run.Error); // the per-file line
+
+        var zero = await RunAsync("backup", "--config", config, "--delete-local-older-than", "0");
+        Assert.Equal(1, zero.Code);
+        Assert.Equal("error: --delete-local-older-than must be at least 1 day, was 0", zero.Error.Trim());
     }
 
     [Fact]

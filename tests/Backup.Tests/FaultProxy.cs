@@ -6,7 +6,8 @@ namespace Archiver.Backup.Tests;
 
 /// <summary>
 /// An HTTP proxy on 127.0.0.1 in front of s3rver that records every request and answers the first
-/// <see cref="FailFirst"/> with 503 SlowDown (or with <see cref="FailStatus"/>), or cuts a GET response short.
+/// <c>failFirst</c> and every request <see cref="FailWhen"/> matches with 503 SlowDown (or with <see cref="FailStatus"/>),
+/// or cuts a GET response short.
 /// </summary>
 public sealed class FaultProxy : IDisposable
 {
@@ -37,6 +38,9 @@ public sealed class FaultProxy : IDisposable
     public ConcurrentQueue<string> Requests { get; } = new();
 
     public int Failed;
+
+    /// <summary>When set, every request for which it returns true ("METHOD path?query") fails, however often it is retried.</summary>
+    public Func<string, bool>? FailWhen { get; set; }
 
     /// <summary>When set, GET object responses send only half the body, then the connection is dropped.</summary>
     public bool TruncateGets { get; set; }
@@ -75,7 +79,7 @@ public sealed class FaultProxy : IDisposable
         {
             using var body = new MemoryStream();
             await req.InputStream.CopyToAsync(body);
-            if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+            if (FailWhen?.Invoke($"{req.HttpMethod} {pathAndQuery}") == true || Interlocked.Decrement(ref _failuresLeft) >= 0)
             {
                 Interlocked.Increment(ref Failed);
                 ctx.Response.StatusCode = (int)FailStatus;

@@ -53,6 +53,38 @@ public class S3ETagTests
         Assert.False(h.Matches("00000000000000000000000000000000"));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(999)]
+    [InlineData(1000)]
+    [InlineData(1001)]
+    [InlineData(2000)]
+    [InlineData(2500)]
+    public void File_hashes_at_and_around_part_boundaries_agree_with_part_MD5s_computed_one_by_one(int length)
+    {
+        const int partSize = 1000;
+        var data = new byte[length];
+        new Random(length).NextBytes(data);
+        var path = Path.Combine(Path.GetTempPath(), $"s3etag-{Guid.NewGuid():N}.bin");
+        File.WriteAllBytes(path, data);
+        try
+        {
+            var h = S3ETag.ComputeFile(path, partSize);
+            var parts = Enumerable.Range(0, Math.Max(1, (length + partSize - 1) / partSize))
+                .Select(i => data.AsSpan(i * partSize, Math.Min(partSize, length - (i * partSize))).ToArray()).ToList();
+            var expected = Convert.ToHexStringLower(MD5.HashData(parts.SelectMany(p => MD5.HashData(p)).ToArray())) + "-" + parts.Count;
+            Assert.Equal(expected, h.MultipartETag);
+            Assert.Equal(Convert.ToHexStringLower(MD5.HashData(data)), h.Md5);
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), h.Sha256);
+            Assert.Equal(length, h.Length);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Normalize_strips_quotes()
     {

@@ -25,8 +25,15 @@ public sealed class BackupTargetOptions
 
     public string? SecretKey { get; set; }
 
-    /// <summary>Parallel transfers.</summary>
-    public int Concurrency { get; set; } = 4;
+    /// <summary>Parallel transfers; unset: the defaults of backup (<see cref="BackupOptions.Concurrency"/>) and restore (<see cref="RestoreOptions.Concurrency"/>).</summary>
+    public int? Concurrency { get; set; }
+
+    /// <summary>
+    /// Local retention of the service's backup job (and the default of <c>archiver backup --delete-local-older-than</c>):
+    /// local files whose hour ended more than this many days ago are deleted once the bucket holds them identically.
+    /// Unset: keep every local file.
+    /// </summary>
+    public int? RetentionDays { get; set; }
 
     /// <summary>The bucket these settings name (the caller checks that <see cref="Bucket"/> is set).</summary>
     public BucketOptions ToBucketOptions() => new()

@@ -25,6 +25,8 @@ internal sealed class BucketCommandOptions
 
     public Option<bool> PathStyle { get; } = new("--path-style") { Description = "Path-style addressing (most non-AWS servers)." };
 
+    public Option<int?> Concurrency { get; } = new("--concurrency") { Description = "Parallel transfers (default: Archiver:Backup:Concurrency, else 8)." };
+
     public void AddTo(Command command)
     {
         command.Add(Config);
@@ -34,10 +36,14 @@ internal sealed class BucketCommandOptions
         command.Add(Prefix);
         command.Add(Region);
         command.Add(PathStyle);
+        command.Add(Concurrency);
     }
 
-    /// <summary>The archive root and bucket the command line and configuration name together.</summary>
-    public (string Root, BucketOptions Bucket, int Concurrency) Resolve(ParseResult parse)
+    /// <summary>
+    /// The archive root, the bucket, the concurrency (null: the command's default) and the Archiver:Backup section the
+    /// command line and configuration name together.
+    /// </summary>
+    public (string Root, BucketOptions Bucket, int? Concurrency, BackupTargetOptions Section) Resolve(ParseResult parse)
     {
         var options = LoadOptions(parse.GetValue(Config));
         var target = options.Backup;
@@ -47,6 +53,8 @@ internal sealed class BucketCommandOptions
         var endpoint = parse.GetValue(Endpoint) ?? target.Endpoint;
         if (!string.IsNullOrEmpty(endpoint) && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
             throw new CommandException($"--endpoint '{endpoint}' is not a URL");
+        var concurrency = parse.GetValue(Concurrency) ?? target.Concurrency;
+        if (concurrency is < 1) throw new CommandException($"the concurrency must be at least 1, was {concurrency}");
         var root = parse.GetValue(Archive)?.FullName ?? Path.GetFullPath(options.ArchiveRoot);
         return (root, target.ToBucketOptions() with
         {
@@ -55,7 +63,7 @@ internal sealed class BucketCommandOptions
             Bucket = bucket,
             Prefix = parse.GetValue(Prefix) ?? target.Prefix,
             ForcePathStyle = parse.GetValue(PathStyle) || target.ForcePathStyle,
-        }, Math.Max(1, target.Concurrency));
+        }, concurrency, target);
     }
 
     private static ArchiveOptions LoadOptions(FileInfo? config)

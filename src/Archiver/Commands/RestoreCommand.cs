@@ -63,13 +63,14 @@ internal static class RestoreCommand
                 }
             }
 
-            var (archiveRoot, target, _) = bucket.Resolve(parse);
+            var (archiveRoot, target, concurrency, _) = bucket.Resolve(parse);
+            var options = concurrency is { } n ? new RestoreOptions { Concurrency = n } : new RestoreOptions();
             Directory.CreateDirectory(archiveRoot);
             var progress = new TransferProgressPrinter(error, "restore");
             RestoreSummary summary;
             try
             {
-                summary = await ArchiveRestore.RunAsync(archiveRoot, target, request, progress: progress, cancellationToken: cancellationToken);
+                summary = await ArchiveRestore.RunAsync(archiveRoot, target, request, options, progress, cancellationToken);
             }
             catch (BackupException x)
             {

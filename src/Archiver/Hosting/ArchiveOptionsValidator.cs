@@ -52,6 +52,10 @@ public sealed partial class ArchiveOptionsValidator : IValidateOptions<ArchiveOp
             return $"{Section}:Schedules:Backup:Enabled is true but {Section}:Backup:Bucket names no bucket";
         if (backup.Enabled && !string.IsNullOrEmpty(options.Backup?.Endpoint) && !Uri.TryCreate(options.Backup.Endpoint, UriKind.Absolute, out _))
             return $"{Section}:Backup:Endpoint '{options.Backup.Endpoint}' is not a URL";
+        if (options.Backup?.RetentionDays is < 1)
+            return $"{Section}:Backup:RetentionDays must be at least 1 (days), was {options.Backup.RetentionDays}";
+        if (options.Backup?.Concurrency is < 1)
+            return $"{Section}:Backup:Concurrency must be at least 1, was {options.Backup.Concurrency}";
 
         if (probeDirectories)
         {

@@ -163,7 +163,14 @@ public static class ArchiveBackup
                     return;
                 }
 
-                if (!options.DryRun) File.Delete(file.Full);
+                if (!options.DryRun)
+                {
+                    // The marker first: if the process dies between the two, the hour closer still refuses to start a
+                    // late-rows-only file under this name.
+                    File.WriteAllBytes(ArchivePaths.RetiredMarkerFor(file.Full), []);
+                    File.Delete(file.Full);
+                }
+
                 Interlocked.Increment(ref deleted);
                 progress?.Report(new TransferProgress(file.Relative, TransferAction.Deleted, size));
             }

@@ -280,6 +280,7 @@ public static class ArchiveRestore
             }
 
             File.Move(temporary, target, overwrite: true);
+            File.Delete(ArchivePaths.RetiredMarkerFor(target));
         }
         finally
         {

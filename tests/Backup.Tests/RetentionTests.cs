@@ -53,6 +53,8 @@ public class RetentionTests(S3rverFixture s3)
             progress.Where(p => p.Action == TransferAction.Deleted).Select(p => p.RelativePath).Order(StringComparer.Ordinal));
         Assert.False(File.Exists(oldUnchanged));
         Assert.False(File.Exists(oldNew));
+        Assert.True(File.Exists(ArchivePaths.RetiredMarkerFor(oldUnchanged)), "a deleted hour leaves its marker for the hour closer");
+        Assert.False(File.Exists(ArchivePaths.RetiredMarkerFor(oldFailed)));
         Assert.True(File.Exists(oldFailed), "the bucket lacks it: kept");
         Assert.True(File.Exists(oldDiffers), "the bucket holds other content: kept");
         Assert.True(File.Exists(recent), "inside the retention: kept");
@@ -72,7 +74,11 @@ public class RetentionTests(S3rverFixture s3)
         var restored = await ArchiveRestore.RunAsync(archive.Root, bucket, RestoreRequest.Range("binance", "BTCUSDT", [ArchiveKind.Trades], 0,
             ArchiveHour.Parse("2025-03-01:00"), ArchiveHour.Parse("2025-03-01:01")));
         Assert.Equal(2, restored.Downloaded);
-        foreach (var path in new[] { oldUnchanged, oldNew }) Assert.Equal(before[Relative(archive, path)], await File.ReadAllBytesAsync(path));
+        foreach (var path in new[] { oldUnchanged, oldNew })
+        {
+            Assert.Equal(before[Relative(archive, path)], await File.ReadAllBytesAsync(path));
+            Assert.False(File.Exists(ArchivePaths.RetiredMarkerFor(path)), "restoring the hour removes its marker");
+        }
         Assert.NotEqual(remoteDiffers, await File.ReadAllBytesAsync(oldDiffers));
     }
 

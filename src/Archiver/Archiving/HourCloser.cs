@@ -71,6 +71,15 @@ public sealed partial class HourCloser : IHourCloser
             var (exchange, symbol, kind, depth, hourStart) = group.Key;
             var key = new ArchiveFileKey(exchange.ToString(), symbol, kind == StreamKind.Book ? ArchiveKind.L2Book : ArchiveKind.Trades, depth);
             var hour = ArchiveHour.FromMicros(hourStart);
+            var target = ArchivePaths.PathFor(_options.ArchiveRoot, key, hour);
+            if (!File.Exists(target) && File.Exists(ArchivePaths.RetiredMarkerFor(target)))
+            {
+                // Backup retention deleted this hour's file after verifying the bucket's copy: a file of the late rows
+                // alone would replace the complete copy at the next backup. Keep them in the journal until it is restored.
+                LogRetiredHour(DisplayPath(target), group.Count(), key.Exchange, key.Ticker, hour.ToString());
+                continue;
+            }
+
             var segments = group.OrderBy(s => s.Path, StringComparer.Ordinal).Select(s => new ArchiveFileWriter.Segment(s.Path, s.SegmentId.ToString("N"))).ToList();
             var result = ArchiveFileWriter.Write(_options.ArchiveRoot, key, hour, segments, ReadSegment);
             if (result is not null)
@@ -102,6 +111,9 @@ public sealed partial class HourCloser : IHourCloser
 
     [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "WRITE {Path} records: {Records} size: {Size}")]
     private partial void LogWrite(string path, long records, string size);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Late records for {Path}, whose file backup retention deleted locally: {Segments} journal segment(s) kept until the hour is restored (archiver restore --exchange {Exchange} --ticker {Ticker} --start {Hour} --end {Hour}); they are merged at the next close after that")]
+    private partial void LogRetiredHour(string path, int segments, string exchange, string ticker, string hour);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Journal segment {Path} ended in a torn record (a crash mid-write); kept the {Records} records before it")]
     private partial void LogTornTail(string path, long records);

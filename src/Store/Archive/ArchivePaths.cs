@@ -32,6 +32,17 @@ public static partial class ArchivePaths
     }
 
     /// <summary>
+    /// The hidden marker backup retention leaves beside an archive file it deleted locally (<c>.NAME.retired</c>): the
+    /// bucket holds the hour, so the hour closer must not create a new file with only late rows under that name (a
+    /// backup would then overwrite the complete copy). Restoring the file removes the marker.
+    /// </summary>
+    public static string RetiredMarkerFor(string archiveFilePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(archiveFilePath);
+        return Path.Combine(Path.GetDirectoryName(archiveFilePath) ?? ".", "." + Path.GetFileName(archiveFilePath) + ".retired");
+    }
+
+    /// <summary>
     /// Reads a series and an hour back from a path (relative to the root, either separator); false for anything that is
     /// not an archive file, including paths that would climb out of the root.
     /// </summary>

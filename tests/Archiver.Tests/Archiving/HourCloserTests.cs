@@ -73,6 +73,41 @@ public sealed class HourCloserTests : IDisposable
     }
 
     [Fact]
+    public async Task Late_records_for_an_hour_that_backup_retention_deleted_stay_in_the_journal_until_the_hour_is_restored()
+    {
+        var clock = new ManualClock(Hour18.AddMinutes(30));
+        var options = new ArchiveOptions
+        {
+            ArchiveRoot = Path.Combine(_dir, "archives"), JournalDirectory = Path.Combine(_dir, "journal"),
+            CloseGrace = TimeSpan.FromSeconds(10), CommitInterval = TimeSpan.FromMilliseconds(50),
+        };
+        await using var recorder = new ArchiveRecorder(options, clock);
+        var closer = new HourCloser(options, recorder.Journal, clock, NullLogger.Instance);
+        recorder.OnTrade(TradeAt(Hour18.AddMinutes(1), 1));
+        await recorder.FlushAsync(CancellationToken.None);
+        clock.Now = Hour18.AddHours(1).AddSeconds(11);
+        Assert.Equal([TradesFile("0118")], await closer.CloseDueHoursAsync(CancellationToken.None));
+        var complete = await File.ReadAllBytesAsync(TradesFile("0118"));
+
+        // Retention: the bucket holds the hour, the local file goes, the marker stays.
+        await File.WriteAllBytesAsync(Archiver.Store.Archive.ArchivePaths.RetiredMarkerFor(TradesFile("0118")), []);
+        File.Delete(TradesFile("0118"));
+
+        recorder.OnTrade(TradeAt(Hour18.AddMinutes(30), 2)); // a late record for the retired hour
+        await recorder.FlushAsync(CancellationToken.None);
+        Assert.Empty(await closer.CloseDueHoursAsync(CancellationToken.None));
+        Assert.False(File.Exists(TradesFile("0118")), "no file of the late rows alone, which a backup would upload over the complete copy");
+        Assert.NotEmpty(Directory.GetFiles(options.JournalDirectory, "*.jnl", SearchOption.AllDirectories));
+
+        // Restore puts the complete file back and removes the marker: the late record joins it.
+        await File.WriteAllBytesAsync(TradesFile("0118"), complete);
+        File.Delete(Archiver.Store.Archive.ArchivePaths.RetiredMarkerFor(TradesFile("0118")));
+        Assert.Equal([TradesFile("0118")], await closer.CloseDueHoursAsync(CancellationToken.None));
+        Assert.Equal(["1", "2"], Ids(TradesFile("0118")));
+        Assert.Empty(Directory.GetFiles(options.JournalDirectory, "*.jnl", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task A_torn_journal_tail_loses_only_the_torn_record()
     {
         var clock = new ManualClock(Hour18.AddMinutes(5));

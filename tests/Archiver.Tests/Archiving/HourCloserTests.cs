@@ -13,6 +13,13 @@ public sealed class HourCloserTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    /// <summary>Archive and journal under the test directory, a 10 s close grace, 50 ms group commit.</summary>
+    private ArchiveOptions Options() => new()
+    {
+        ArchiveRoot = Path.Combine(_dir, "archives"), JournalDirectory = Path.Combine(_dir, "journal"),
+        CloseGrace = TimeSpan.FromSeconds(10), CommitInterval = TimeSpan.FromMilliseconds(50),
+    };
+
     private static long Micros(DateTimeOffset t) => (t.UtcTicks - DateTime.UnixEpoch.Ticks) / 10;
 
     private static Trade TradeAt(DateTimeOffset received, long id)
@@ -38,11 +45,7 @@ public sealed class HourCloserTests : IDisposable
     public async Task An_hour_is_written_only_after_its_grace_period_and_a_late_record_is_merged_into_it_once()
     {
         var clock = new ManualClock(Hour18.AddMinutes(30));
-        var options = new ArchiveOptions
-        {
-            ArchiveRoot = Path.Combine(_dir, "archives"), JournalDirectory = Path.Combine(_dir, "journal"),
-            CloseGrace = TimeSpan.FromSeconds(10), CommitInterval = TimeSpan.FromMilliseconds(50),
-        };
+        var options = Options();
         await using var recorder = new ArchiveRecorder(options, clock);
         var closer = new HourCloser(options, recorder.Journal, clock, NullLogger.Instance);
         recorder.OnTrade(TradeAt(Hour18.AddMinutes(1), 1));
@@ -76,11 +79,7 @@ public sealed class HourCloserTests : IDisposable
     public async Task Late_records_for_an_hour_that_backup_retention_deleted_stay_in_the_journal_until_the_hour_is_restored()
     {
         var clock = new ManualClock(Hour18.AddMinutes(30));
-        var options = new ArchiveOptions
-        {
-            ArchiveRoot = Path.Combine(_dir, "archives"), JournalDirectory = Path.Combine(_dir, "journal"),
-            CloseGrace = TimeSpan.FromSeconds(10), CommitInterval = TimeSpan.FromMilliseconds(50),
-        };
+        var options = Options();
         await using var recorder = new ArchiveRecorder(options, clock);
         var closer = new HourCloser(options, recorder.Journal, clock, NullLogger.Instance);
         recorder.OnTrade(TradeAt(Hour18.AddMinutes(1), 1));

@@ -53,7 +53,7 @@ public sealed class BucketStore : IBucketStore
         }
         catch (IOException e)
         {
-            throw new StoreException($"{_root}: the store is in use by another process ({e.Message})", e);
+            throw new StoreException($"{_root}: the store is in use by another process, e.g. `archiver run` with the store enabled or `archiver serve`: query that process over its /rpc endpoint, or stop it first ({e.Message})", e);
         }
 
         try

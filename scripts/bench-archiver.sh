@@ -6,8 +6,11 @@
 # verdict on each target of the issue:
 #   received >= --rate messages/s, service CPU < 0.5 cores, peak RSS < 300 MB, RSS not growing over the measurement.
 #
-# Usage: scripts/bench-archiver.sh [--seconds 60] [--symbols 300] [--rate 100000] [--warmup 10] [--commit-interval 00:00:00.500]
+# Usage: scripts/bench-archiver.sh [--seconds 60] [--symbols 300] [--rate 100000] [--warmup 10] [--commit-interval 00:00:00.500] [--store]
 # (--commit-interval: the service's CommitInterval, default the service default of 500 ms; at most 00:00:01)
+# (--store: also run the live store and its MarketStore server (Archiver:Store, root in the work dir, a free port on
+#  127.0.0.1), so trades, 1-minute bars and quotes are written to the bucket store as they arrive; the same targets are
+#  checked, labelled "archive + live store", and the store's counters from its drain line are printed at the end)
 #
 # Messages are records: one trade or one book update (a Binance depth20 frame, a Bybit orderbook.50 delta, a
 # Hyperliquid l2Book). They are counted by the service itself, from its statistics line (StatisticsInterval 5 s here,
@@ -31,6 +34,7 @@ symbols=300
 rate=100000
 warmup=10
 commit_interval="00:00:00.500"
+store=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -38,7 +42,8 @@ while [ $# -gt 0 ]; do
     --rate) rate="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --commit-interval) commit_interval="$2"; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --store) store=1; shift ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -110,6 +115,13 @@ symbol_list() { # count suffix -> "SYM001USDT", "SYM002USDT", ...
   for ((i = 1; i <= $1; i++)); do out+="${out:+, }\"$(printf 'SYM%03d' "$i")$2\""; done
   printf '%s' "$out"
 }
+store_section=""
+label="archive only"
+if [ "$store" -eq 1 ]; then
+  store_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+  store_section="\"Store\": { \"Root\": \"$work/store\", \"Server\": { \"Enabled\": true, \"Bind\": \"127.0.0.1\", \"Port\": $store_port } },"
+  label="archive + live store"
+fi
 cat >"$work/appsettings.json" <<EOF
 {
   "Archiver": {
@@ -118,6 +130,7 @@ cat >"$work/appsettings.json" <<EOF
     "CloseGrace": "00:00:10",
     "CommitInterval": "$commit_interval",
     "StatisticsInterval": "00:00:05",
+    $store_section
     "Exchanges": [
       { "Name": "binance", "Endpoint": "$ep_binance", "Symbols": [ $(symbol_list "$n_binance" USDT) ], "Kinds": [ "l2book", "trades" ], "Depth": 20 },
       { "Name": "bybit", "Endpoint": "$ep_bybit", "Symbols": [ $(symbol_list "$n_bybit" USDT) ], "Kinds": [ "l2book", "trades" ], "Depth": 20 },
@@ -178,7 +191,7 @@ sim_line="$(grep '^sent ' "$work/simulator.log" | tail -n 1 || true)"
 
 awk -v tck="$tck" -v t0="$start_ticks" -v t1="$end_ticks" -v w0="$start_wall" -v w1="$end_wall" -v hwm="$hwm_kb" \
     -v trades="$trades_sum" -v books="$books_sum" -v n="$samples" -v rate="$rate" -v symbols="$symbols" \
-    -v max_cores="$max_cores" -v max_rss="$max_rss_mb" -v max_growth="$max_growth_pct" -v errors="$svc_errors" -v commit="$commit_interval" '
+    -v max_cores="$max_cores" -v max_rss="$max_rss_mb" -v max_growth="$max_growth_pct" -v errors="$svc_errors" -v commit="$commit_interval" -v label="$label" '
   { rss[NR] = $1 / 1024 }
   END {
     wall = w1 - w0
@@ -193,8 +206,8 @@ awk -v tck="$tck" -v t0="$start_ticks" -v t1="$end_ticks" -v w0="$start_wall" -v
     growth_pct = first > 0 ? 100 * growth / first : 0
     peak = hwm / 1024
     ok_rate = msgs >= rate; ok_cpu = cores < max_cores; ok_rss = peak < max_rss; ok_growth = growth_pct <= max_growth
-    printf "archiver throughput (CommitInterval %s): %d symbols, %.0f msgs/s received (%.0f trades/s + %.0f books/s, %d statistics samples), %.3f cores (%.2f CPU-s in %.1f s), %.2f CPU-s per million msgs, peak RSS %.0f MB, RSS %.0f -> %.0f MB (max of first vs last third: %+.1f MB, %+.1f%%), %d warnings/errors logged\n",
-      commit, symbols, msgs, (n > 0 ? trades / n : 0), (n > 0 ? books / n : 0), n, cores, cpu, wall, per_million, peak, rss[1], rss[NR], growth, growth_pct, errors
+    printf "archiver throughput, %s (CommitInterval %s): %d symbols, %.0f msgs/s received (%.0f trades/s + %.0f books/s, %d statistics samples), %.3f cores (%.2f CPU-s in %.1f s), %.2f CPU-s per million msgs, peak RSS %.0f MB, RSS %.0f -> %.0f MB (max of first vs last third: %+.1f MB, %+.1f%%), %d warnings/errors logged\n",
+      label, commit, symbols, msgs, (n > 0 ? trades / n : 0), (n > 0 ? books / n : 0), n, cores, cpu, wall, per_million, peak, rss[1], rss[NR], growth, growth_pct, errors
     printf "  %-4s rate    >= %d msgs/s: %.0f\n", ok_rate ? "PASS" : "FAIL", rate, msgs
     printf "  %-4s cpu     < %.1f cores: %.3f\n", ok_cpu ? "PASS" : "FAIL", max_cores, cores
     printf "  %-4s rss     < %d MB peak: %.0f MB\n", ok_rss ? "PASS" : "FAIL", max_rss, peak
@@ -202,6 +215,13 @@ awk -v tck="$tck" -v t0="$start_ticks" -v t1="$end_ticks" -v w0="$start_wall" -v
     exit (ok_rate && ok_cpu && ok_rss && ok_growth) ? 0 : 1
   }' "$work/rss.txt" && verdict=0 || verdict=1
 echo "simulator (last 10 s): ${sim_line:-no rate line yet}"
+if [ "$store" -eq 1 ]; then
+  # The writer logs its counters when it drains at stop; stop the service now (bounded) to get them.
+  stop "$svc_pid"
+  drained="$(grep -o 'Live store writer drained: .*' "$work/service.log" | tail -n 1 || true)"
+  echo "live store (at stop): ${drained:-no drain line logged (see $work/service.log)}"
+  echo "live store size: $(du -sm "$work/store" 2>/dev/null | cut -f1) MB"
+fi
 if [ "$svc_errors" -gt 0 ]; then
   echo "first warnings/errors of the service:" >&2
   grep -E ' (ERR|FTL|WRN) ' "$work/service.log" | head -n 5 >&2

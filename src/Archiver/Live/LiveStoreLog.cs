@@ -22,8 +22,8 @@ internal static partial class LiveStoreLog
     public static partial void BucketRefused(ILogger logger, string symbol, string problem);
 
     [LoggerMessage(EventId = 1405, EventName = "LiveStoreDrained", Level = LogLevel.Information,
-        Message = "Live store writer drained: {Ticks} ticks, {Bars} bar writes, {Quotes} quotes stored; {Dropped} dropped, {Lost} lost in failed writes")]
-    public static partial void Drained(ILogger logger, long ticks, long bars, long quotes, long dropped, long lost);
+        Message = "Live store writer drained: {Ticks} ticks, {Bars} bar writes, {Quotes} quotes stored; {Dropped} dropped, {Lost} lost in failed writes; {ReadBacks} bar computation(s) read stored ticks back")]
+    public static partial void Drained(ILogger logger, long ticks, long bars, long quotes, long dropped, long lost, long readBacks);
 
     [LoggerMessage(EventId = 1406, EventName = "StoreServerMissing", Level = LogLevel.Warning,
         Message = "Archiver:Store:Server:Enabled is true but this build has no MarketStore server; live records go to the store only")]

@@ -36,7 +36,7 @@ namespace Archiver.Cli.Live;
 /// columns than ingest's is refused once with an error. On-disk aggregations follow from the bar write through the
 /// observer registered on the store by whoever opened it.</para>
 /// </remarks>
-public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
+public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDisposable
 {
     /// <summary>Trade keys remembered per symbol for the duplicate check.</summary>
     public const int RecentTradesPerSymbol = 16_384;
@@ -54,6 +54,8 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
     // Used by the flushing thread only (under _flushGate).
     private readonly Lock _flushGate = new();
     private readonly Dictionary<(ExchangeId, string), LiveSymbol?> _symbols = [];
+    private readonly ConcurrentDictionary<BucketKey, LiveSymbol> _byTickKey = new();
+    private int _writingThread;
     private readonly List<LiveSymbol> _touched = [];
     private LiveTimeOrder[] _order = [];
     private long[] _mergedTime = [];
@@ -80,6 +82,7 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
     private long _flushes;
     private long _failedFlushes;
     private long _lost;
+    private long _readBacks;
 
     public LiveStoreWriter(LiveStoreOptions options, ILogger logger, TimeProvider? time = null)
     {
@@ -120,6 +123,12 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
 
     /// <summary>Records of failed flushes (not stored; the archive keeps them).</summary>
     public long LostRecords => Interlocked.Read(ref _lost);
+
+    /// <summary>
+    /// Bar computations that read stored ticks back (a symbol's first flush, a trade older than the latest stored tick,
+    /// or a tick bucket written by someone else); every other flush continues the bar kept in memory.
+    /// </summary>
+    public long BarReadBacks => Interlocked.Read(ref _readBacks);
 
     /// <summary>Records waiting for the next flush.</summary>
     public int Pending => _queue.Count;
@@ -203,6 +212,7 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
         {
             if (_store is not null) throw new InvalidOperationException("the live store writer already has a store");
             _store = store;
+            store.AddObserver(this);
         }
     }
 
@@ -239,7 +249,7 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
 
         Interlocked.Add(ref _lateDrops, _queue.Take().Length);
         lock (_flushGate) ReportDrops(force: true);
-        LiveStoreLog.Drained(_logger, TicksWritten, BarsWritten, QuotesWritten, Dropped, LostRecords);
+        LiveStoreLog.Drained(_logger, TicksWritten, BarsWritten, QuotesWritten, Dropped, LostRecords, BarReadBacks);
     }
 
     public async ValueTask DisposeAsync()
@@ -266,6 +276,8 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // Whether the write reached the store is unknown: the kept bars are rebuilt from the stored ticks.
+                foreach (var symbol in _touched) symbol.Bar = LiveMinuteBar.Unknown;
                 Interlocked.Increment(ref _failedFlushes);
                 Interlocked.Add(ref _lost, batch.Length);
                 var now = _time.GetTimestamp();
@@ -289,6 +301,17 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
 
             return batch.Length;
         }
+    }
+
+    /// <summary>
+    /// Store observer: a write to one of the live tick buckets that this writer did not make (a client of the server)
+    /// makes the bar kept for that symbol stale, so its next bar write reads the stored ticks back.
+    /// </summary>
+    public void OnWritten(IBucketStore store, BucketWriteNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        if (Environment.CurrentManagedThreadId == Volatile.Read(ref _writingThread)) return;
+        if (_byTickKey.TryGetValue(notice.Bucket.Key, out var symbol)) symbol.MarkForeignWrite();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -358,7 +381,7 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
             {
                 var order = Sort(batch, symbol.Trades);
                 writes.Add(new BucketWrite(symbol.TickKey, TickSeries(batch, order), IsVariableLength: true));
-                var barSeries = BarSeries(store, symbol.TickKey, batch, order);
+                var barSeries = BarSeries(store, symbol, batch, order);
                 writes.Add(new BucketWrite(symbol.BarKey, barSeries, IsVariableLength: false));
                 ticks += order.Length;
                 bars += barSeries.RowCount;
@@ -373,7 +396,21 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
         }
 
         if (writes.Count == 0) return;
-        store.Write(writes);
+        Volatile.Write(ref _writingThread, Environment.CurrentManagedThreadId);
+        try
+        {
+            store.Write(writes);
+        }
+        finally
+        {
+            Volatile.Write(ref _writingThread, 0);
+        }
+
+        foreach (var symbol in _touched)
+        {
+            if (symbol.Trades.Count > 0) symbol.Bar = symbol.NextBar;
+        }
+
         Interlocked.Increment(ref _flushes);
         Interlocked.Add(ref _ticks, ticks);
         Interlocked.Add(ref _barsWritten, bars);
@@ -389,6 +426,7 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
             try
             {
                 symbol = new LiveSymbol(name, RecentTradesPerSymbol);
+                _byTickKey[symbol.TickKey] = symbol;
             }
             catch (StoreException e)
             {
@@ -513,23 +551,114 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
     }
 
     /// <summary>
-    /// The bars of every minute the new ticks touch: for each run of consecutive touched minutes, the stored ticks of
-    /// those minutes (read before the write) merged with the new ones as the store will order them, through
-    /// <see cref="MinuteBarBuilder"/>.
+    /// The bars of every minute the new ticks touch. When the symbol's kept bar is known and still matches the bucket's
+    /// latest stored tick, and no new tick is older than it, the new ticks continue that bar (<see cref="ContinueBars"/>)
+    /// without reading anything but that one row; otherwise the stored ticks are read back (<see cref="RebuildBars"/>).
+    /// Either way the result is what <see cref="MinuteBarBuilder"/> computes from the stored and new ticks in store order.
     /// </summary>
-    private ColumnSeries BarSeries(IBucketStore store, BucketKey tickKey, ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order)
+    private ColumnSeries BarSeries(IBucketStore store, LiveSymbol symbol, ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order)
     {
-        const long minute = MinuteBarBuilder.NanosPerMinute;
         var n = order.Length;
         Grow(ref _barEpoch, n);
         for (var c = 0; c < 5; c++) Grow(ref _barValues[c], n);
-        var exists = store.Find(tickKey) is not null;
+        var exists = store.Find(symbol.TickKey) is not null;
+        var kept = symbol.TakeForeignWrite() ? LiveMinuteBar.Unknown : symbol.Bar;
+        if (!exists) kept = LiveMinuteBar.Empty;
+        else if (kept.Known && !MatchesLastStored(store, symbol.TickKey, kept)) kept = LiveMinuteBar.Unknown;
+
+        var barCount = kept.Known && order[0].Time >= kept.LastTime
+            ? ContinueBars(symbol, kept, batch, order)
+            : RebuildBars(store, symbol, exists, batch, order);
+
+        var columns = new Column[6];
+        columns[0] = new Column(ColumnSeries.EpochColumn, ColumnType.I8, MemoryMarshal.AsBytes(_barEpoch.AsSpan(0, barCount)).ToArray());
+        for (var c = 0; c < 5; c++)
+            columns[1 + c] = new Column(IngestSchemas.Bars[c].Name, ColumnType.F8, MemoryMarshal.AsBytes(_barValues[c].AsSpan(0, barCount)).ToArray());
+        return new ColumnSeries(columns);
+    }
+
+    /// <summary>
+    /// Whether the bucket's latest stored tick is the one <paramref name="kept"/> ends with (time, and the price and size
+    /// the kept bar closed with): catches a bucket destroyed and recreated, or written by a client, between flushes.
+    /// </summary>
+    private static bool MatchesLastStored(IBucketStore store, BucketKey tickKey, LiveMinuteBar kept)
+    {
+        var last = store.Read(tickKey, new ReadRequest { Limit = 1, FromStart = false, Columns = [IngestSchemas.Price] });
+        if (last.RowCount == 0) return kept.Minute == long.MinValue;
+        if (kept.Minute == long.MinValue || last.RowCount != 1) return false;
+        var time = (last.Epochs[0] * 1_000_000_000L) + Required(last, ColumnSeries.NanosecondsColumn, ColumnType.I4).Values<int>()[0];
+        var price = Required(last, IngestSchemas.Price, ColumnType.F8).Values<double>()[0];
+        return time == kept.LastTime && BitConverter.DoubleToInt64Bits(price) == BitConverter.DoubleToInt64Bits(kept.Close);
+    }
+
+    /// <summary>
+    /// Bars of new ticks that are all at or after the latest stored tick: the kept minute continues with the same steps
+    /// <see cref="MinuteBarBuilder"/> takes (stored rows come first at equal times), later minutes start afresh as no
+    /// stored tick lies in them. Sets the symbol's next kept bar; returns the bar count.
+    /// </summary>
+    private int ContinueBars(LiveSymbol symbol, LiveMinuteBar kept, ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order)
+    {
+        const long minute = MinuteBarBuilder.NanosPerMinute;
+        var bars = 0;
+        var current = kept.Minute;
+        var end = kept.Minute == long.MinValue ? long.MinValue : kept.Minute + minute;
+        double o = kept.Open, h = kept.High, l = kept.Low, c = kept.Close, v = kept.Volume;
+        var open = false;
+        for (var k = 0; k < order.Length; k++)
+        {
+            var t = order[k].Time;
+            ref readonly var r = ref batch[order[k].Index];
+            var p = r.Price;
+            if (t < end)
+            {
+                if (p > h) h = p;
+                if (p < l) l = p;
+                c = p;
+                v += r.Size;
+                open = true;
+                continue;
+            }
+
+            if (open) PutBar(bars++, current, o, h, l, c, v);
+            current = FloorMinute(t);
+            end = current + minute;
+            o = h = l = c = p;
+            v = r.Size;
+            open = true;
+        }
+
+        PutBar(bars++, current, o, h, l, c, v);
+        symbol.NextBar = new LiveMinuteBar(true, current, order[^1].Time, o, h, l, c, v);
+        return bars;
+    }
+
+    private void PutBar(int index, long minuteNanos, double open, double high, double low, double close, double volume)
+    {
+        _barEpoch[index] = minuteNanos / 1_000_000_000L;
+        _barValues[0][index] = open;
+        _barValues[1][index] = high;
+        _barValues[2][index] = low;
+        _barValues[3][index] = close;
+        _barValues[4][index] = volume;
+    }
+
+    /// <summary>
+    /// For each run of consecutive touched minutes, the stored ticks of those minutes (read before the write) merged
+    /// with the new ones as the store will order them, through <see cref="MinuteBarBuilder"/>. The last minute's bar is
+    /// kept for the next flush when no stored tick lies after the last run. Returns the bar count.
+    /// </summary>
+    private int RebuildBars(IBucketStore store, LiveSymbol symbol, bool exists, ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order)
+    {
+        const long minute = MinuteBarBuilder.NanosPerMinute;
+        Interlocked.Increment(ref _readBacks);
+        var n = order.Length;
         var barCount = 0;
         var k = 0;
+        long runEnd = 0, lastTime = 0;
         while (k < n)
         {
             var runStart = FloorMinute(order[k].Time);
-            var runEnd = runStart + minute;
+            runEnd = runStart + minute;
             var j = k + 1;
             while (j < n)
             {
@@ -542,7 +671,7 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
             ColumnSeries? stored = null;
             if (exists)
             {
-                stored = store.Read(tickKey, new ReadRequest
+                stored = store.Read(symbol.TickKey, new ReadRequest
                 {
                     Start = StoreTime.FromUnixNanoseconds(runStart),
                     End = StoreTime.FromUnixNanoseconds(runEnd - 1),
@@ -551,6 +680,7 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
             }
 
             var merged = Merge(stored, batch, order[k..j]);
+            lastTime = _mergedTime[merged - 1];
             barCount += MinuteBarBuilder.Build(
                 _mergedTime.AsSpan(0, merged), default, minute, _mergedPrice.AsSpan(0, merged), _mergedSize.AsSpan(0, merged),
                 _barEpoch.AsSpan(barCount), _barValues[0].AsSpan(barCount), _barValues[1].AsSpan(barCount), _barValues[2].AsSpan(barCount),
@@ -558,11 +688,13 @@ public sealed class LiveStoreWriter : IFeedSink, IAsyncDisposable
             k = j;
         }
 
-        var columns = new Column[6];
-        columns[0] = new Column(ColumnSeries.EpochColumn, ColumnType.I8, MemoryMarshal.AsBytes(_barEpoch.AsSpan(0, barCount)).ToArray());
-        for (var c = 0; c < 5; c++)
-            columns[1 + c] = new Column(IngestSchemas.Bars[c].Name, ColumnType.F8, MemoryMarshal.AsBytes(_barValues[c].AsSpan(0, barCount)).ToArray());
-        return new ColumnSeries(columns);
+        var later = exists
+            && store.Read(symbol.TickKey, new ReadRequest { Start = StoreTime.FromUnixNanoseconds(runEnd), Limit = 1, FromStart = true, Columns = BarInputColumns }).RowCount > 0;
+        var b = barCount - 1;
+        symbol.NextBar = later
+            ? LiveMinuteBar.Unknown
+            : new LiveMinuteBar(true, _barEpoch[b] * 1_000_000_000L, lastTime, _barValues[0][b], _barValues[1][b], _barValues[2][b], _barValues[3][b], _barValues[4][b]);
+        return barCount;
     }
 
     /// <summary>Merges stored ticks (in store order) and new ones into the reused merge buffers, stored rows first at equal times; returns the row count.</summary>

@@ -9,6 +9,8 @@ namespace Archiver.Cli.Live;
 /// </summary>
 internal sealed class LiveSymbol
 {
+    private int _foreignWrite;
+
     public LiveSymbol(string name, int recentTrades)
     {
         Name = name;
@@ -46,4 +48,16 @@ internal sealed class LiveSymbol
 
     /// <summary>Batch indices of this flush's quotes.</summary>
     public List<int> Quotes { get; } = [];
+
+    /// <summary>The tick bucket's latest tick and its minute's bar as of the last successful flush.</summary>
+    public LiveMinuteBar Bar { get; set; }
+
+    /// <summary>What <see cref="Bar"/> becomes when the flush being written succeeds.</summary>
+    public LiveMinuteBar NextBar { get; set; }
+
+    /// <summary>Set (from any thread) when someone else wrote the tick bucket: <see cref="Bar"/> may be stale.</summary>
+    public bool TakeForeignWrite() => Interlocked.Exchange(ref _foreignWrite, 0) != 0;
+
+    /// <summary>Marks the tick bucket as written by someone else.</summary>
+    public void MarkForeignWrite() => Volatile.Write(ref _foreignWrite, 1);
 }

@@ -145,6 +145,91 @@ public sealed class LiveStoreWriterTests : IDisposable
     }
 
     [Fact]
+    public void In_order_trades_continue_the_kept_bar_over_many_flushes_without_reading_stored_ticks_back()
+    {
+        var writer = Writer();
+        var random = new Random(11);
+        var t = Hour;
+        for (var flush = 0; flush < 200; flush++)
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                t += random.NextInt64(0, 60_000); // up to 60 ms apart, equal times included: 200 flushes span several minutes
+                writer.OnTrade(Trade(t, 100 + random.Next(0, 20) + (0.5 * random.Next(0, 2)), 0.1 * random.Next(1, 30), (flush * 20) + i));
+            }
+
+            writer.Flush();
+        }
+
+        Assert.Equal(0, writer.BarReadBacks);
+        var ticks = ReadAll(_store, BtcTicks);
+        Assert.Equal(4000, ticks.RowCount);
+        var bars = Bars(ReadAll(_store, BtcBars));
+        Assert.True(bars.Length >= 3);
+        Assert.Equal(BarsFromTicks(ticks), bars);
+    }
+
+    [Fact]
+    public void A_late_trade_reads_its_minute_back_once_and_the_next_in_order_flush_continues_from_memory_again()
+    {
+        var writer = Writer();
+        writer.OnTrade(Trade(Hour + 10_000_000, 100, 1, 1));
+        writer.OnTrade(Trade(Hour + 20_000_000, 101, 1, 2));
+        writer.Flush();
+        writer.OnTrade(Trade(Hour + 5_000_000, 99, 1, 3));
+        writer.Flush();
+        writer.OnTrade(Trade(Hour + 30_000_000, 103, 2, 4));
+        writer.OnTrade(Trade(Hour + Minute + 1, 104, 3, 5));
+        writer.Flush();
+
+        Assert.Equal(1, writer.BarReadBacks);
+        Assert.Equal(
+            [(Hour / 1_000_000, 99.0, 103.0, 99.0, 103.0, 5.0), ((Hour + Minute) / 1_000_000, 104.0, 104.0, 104.0, 104.0, 3.0)],
+            Bars(ReadAll(_store, BtcBars)));
+    }
+
+    [Fact]
+    public void A_tick_written_by_someone_else_into_the_current_minute_is_counted_in_the_next_bar()
+    {
+        var writer = Writer();
+        writer.OnTrade(Trade(Hour + 10_000_000, 100, 1, 1));
+        writer.Flush();
+
+        // A client of the server adds a tick before the kept one (the latest stored tick stays the writer's).
+        var epoch = (Hour + 5_000_000) / 1_000_000;
+        _store.Write([new BucketWrite(BtcTicks, new ColumnSeries(
+        [
+            new Column(ColumnSeries.EpochColumn, ColumnType.I8, BitConverter.GetBytes(epoch)),
+            new Column(IngestSchemas.Price, ColumnType.F8, BitConverter.GetBytes(500.0)),
+            new Column(IngestSchemas.Size, ColumnType.F8, BitConverter.GetBytes(7.0)),
+            new Column(IngestSchemas.Side, ColumnType.I1, new byte[] { 0 }),
+            new Column(IngestSchemas.ReceiveMicros, ColumnType.I8, BitConverter.GetBytes(Hour)),
+            new Column(ColumnSeries.NanosecondsColumn, ColumnType.I4, BitConverter.GetBytes(0)),
+        ]), IsVariableLength: true)]);
+        writer.OnTrade(Trade(Hour + 20_000_000, 101, 1, 2));
+        writer.Flush();
+
+        Assert.Equal(1, writer.BarReadBacks);
+        Assert.Equal((Hour / 1_000_000, 500.0, 500.0, 100.0, 101.0, 9.0), Assert.Single(Bars(ReadAll(_store, BtcBars))));
+    }
+
+    [Fact]
+    public void A_tick_bucket_destroyed_and_recreated_between_flushes_is_not_continued_from_memory()
+    {
+        var writer = Writer();
+        writer.OnTrade(Trade(Hour + 10_000_000, 100, 1, 1));
+        writer.Flush();
+        Assert.True(_store.Destroy(BtcTicks));
+        _store.Create(BtcTicks, IngestSchemas.Ticks, RecordKind.Variable);
+
+        writer.OnTrade(Trade(Hour + 20_000_000, 101, 2, 2));
+        writer.Flush();
+
+        Assert.Equal((Hour / 1_000_000, 101.0, 101.0, 101.0, 101.0, 2.0), Assert.Single(Bars(ReadAll(_store, BtcBars))));
+        Assert.Equal(BarsFromTicks(ReadAll(_store, BtcTicks)), Bars(ReadAll(_store, BtcBars)));
+    }
+
+    [Fact]
     public void A_trade_delivered_twice_is_stored_once_like_the_archive_keeps_it()
     {
         var writer = Writer();

@@ -236,7 +236,9 @@ internal static class TransactionCodec
             w.I64(spec.FirstRow);
             w.I32(spec.Rows);
             var columns = new ReadOnlyMemory<byte>[sizes.Length];
-            using var files = new PartitionFiles(bucket, bucket.PartitionDirectory(spec.PartitionStart, spec.Version), write: false);
+            using var files = bucket.Partitions.TryGetValue(spec.PartitionStart, out var current) && current.Version == spec.Version
+                ? new PartitionFiles(bucket, current)
+                : new PartitionFiles(bucket, bucket.PartitionDirectory(spec.PartitionStart, spec.Version), write: false);
             for (var c = 0; c < sizes.Length; c++)
             {
                 var bytes = spec.Rows * sizes[c];

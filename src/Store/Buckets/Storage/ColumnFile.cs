@@ -29,8 +29,11 @@ internal static class ColumnFile
         }
     }
 
-    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/>; a file that ends early is damaged.</summary>
-    public static void ReadExact(SafeFileHandle handle, string path, Span<byte> buffer, long offset)
+    /// <summary>
+    /// Fills <paramref name="buffer"/> from <paramref name="offset"/> of <paramref name="file"/> in <paramref name="directory"/>
+    /// (joined only for an error message); a file that ends early is damaged.
+    /// </summary>
+    public static void ReadExact(SafeFileHandle handle, string directory, string file, Span<byte> buffer, long offset)
     {
         var done = 0;
         while (done < buffer.Length)
@@ -42,15 +45,16 @@ internal static class ColumnFile
             }
             catch (IOException e)
             {
-                throw new StoreException($"{path}: cannot read the column file: {e.Message}", e);
+                throw new StoreException($"{Path.Combine(directory, file)}: cannot read the column file: {e.Message}", e);
             }
 
-            if (n == 0) throw new StoreException($"{path}: the column file ends at {offset + done} bytes, {offset + buffer.Length} expected (damaged store)");
+            if (n == 0) throw new StoreException($"{Path.Combine(directory, file)}: the column file ends at {offset + done} bytes, {offset + buffer.Length} expected (damaged store)");
             done += n;
         }
     }
 
-    public static void Write(SafeFileHandle handle, string path, ReadOnlySpan<byte> data, long offset)
+    /// <summary>Writes <paramref name="data"/> at <paramref name="offset"/> of <paramref name="file"/> in <paramref name="directory"/> (joined only for an error message).</summary>
+    public static void Write(SafeFileHandle handle, string directory, string file, ReadOnlySpan<byte> data, long offset)
     {
         try
         {
@@ -58,7 +62,7 @@ internal static class ColumnFile
         }
         catch (IOException e)
         {
-            throw new StoreException($"{path}: cannot write the column file: {e.Message}", e);
+            throw new StoreException($"{Path.Combine(directory, file)}: cannot write the column file: {e.Message}", e);
         }
     }
 }

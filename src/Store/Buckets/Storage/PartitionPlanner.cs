@@ -64,7 +64,7 @@ internal static class PartitionPlanner
         var position = p.Rows;
         if (p.Rows > 0)
         {
-            using var files = new PartitionFiles(bucket, bucket.PartitionDirectory(p), write: false);
+            using var files = new PartitionFiles(bucket, p);
             if (replace is { } r && Overlaps(p, r))
             {
                 var removeFrom = PartitionSearch.Bound(files, p, variable, r.Start, after: false);

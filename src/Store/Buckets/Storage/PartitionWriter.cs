@@ -29,9 +29,10 @@ internal static class PartitionWriter
             case PartitionAction.Create:
             {
                 var p = new Partition(step.Start, bucket.NextVersion++);
-                var dir = bucket.PartitionDirectory(p);
-                Directory.CreateDirectory(dir);
-                using (var files = new PartitionFiles(bucket, dir, write: true))
+                Directory.CreateDirectory(bucket.PartitionDirectory(p));
+                // Writes move on to the new partition (a new day or year): the older ones give their write handles back.
+                foreach (var older in bucket.Partitions.Values) older.CloseWriteHandles();
+                using (var files = new PartitionFiles(bucket, p, write: true))
                 {
                     files.CreateAll();
                     Append(bucket, files, p, write, step.From, n);
@@ -44,7 +45,7 @@ internal static class PartitionWriter
             case PartitionAction.Append:
             {
                 var p = bucket.Partitions[step.Start];
-                using var files = new PartitionFiles(bucket, bucket.PartitionDirectory(p), write: true);
+                using var files = new PartitionFiles(bucket, p, write: true);
                 Append(bucket, files, p, write, step.From, n);
                 return;
             }
@@ -87,7 +88,7 @@ internal static class PartitionWriter
         try
         {
             var m = Plan(bucket.IsVariable, image.Columns[0].Span, bucket.IsVariable ? image.Columns[1].Span : default, tail, write, step.From, step.To, plan);
-            using var files = new PartitionFiles(bucket, bucket.PartitionDirectory(p), write: true);
+            using var files = new PartitionFiles(bucket, p, write: true);
             WriteMerged(bucket, p, files, step.Position, image.Columns, write, plan.AsSpan(0, m));
             p.Rows = step.Position + m;
             if (p.Rows == 0)

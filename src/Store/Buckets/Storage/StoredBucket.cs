@@ -15,7 +15,11 @@ internal sealed class StoredBucket : IDisposable
         Info = new BucketInfo(key, kind, Elements);
         Directory = directory;
         ByDay = PartitionScheme.ByDay(kind, key.Timeframe);
+        _storedColumns = new (string File, ColumnType Type)[StoredColumnCount];
+        for (var c = 0; c < _storedColumns.Length; c++) _storedColumns[c] = DescribeColumn(c);
     }
+
+    private readonly (string File, ColumnType Type)[] _storedColumns;
 
     public BucketKey Key { get; }
 
@@ -62,7 +66,9 @@ internal sealed class StoredBucket : IDisposable
     /// Stored column <paramref name="index"/> (0 = Epoch, 1 = Nanoseconds for variable buckets, then the elements):
     /// its file name and type. Files are named by position, never by the (client-chosen) column name.
     /// </summary>
-    public (string File, ColumnType Type) StoredColumn(int index)
+    public (string File, ColumnType Type) StoredColumn(int index) => _storedColumns[index];
+
+    private (string File, ColumnType Type) DescribeColumn(int index)
     {
         if (index == 0) return ("epoch.i8", ColumnType.I8);
         if (IsVariable && index == 1) return ("nanos.i4", ColumnType.I4);
@@ -71,7 +77,7 @@ internal sealed class StoredBucket : IDisposable
         return ($"c{e}.{type.ToTypeString()}", type);
     }
 
-    /// <summary>Closes every partition's cached read handles (the caller holds the write lock, or no reader can run).</summary>
+    /// <summary>Closes every partition's cached read and write handles (the caller holds the write lock, or no reader can run).</summary>
     public void CloseReadHandles()
     {
         foreach (var p in Partitions.Values) p.CloseReadHandles();

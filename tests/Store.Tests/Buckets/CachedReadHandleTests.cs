@@ -45,6 +45,25 @@ public sealed class CachedReadHandleTests : IDisposable
     }
 
     [Fact]
+    public void Writes_through_kept_open_handles_land_in_the_current_version_and_survive_a_reopen()
+    {
+        const string key = "WRITES/1Sec/TICK";
+        // More rows after the insertion point than an in-place tail merge takes: the early tick forces a new version.
+        var first = Enumerable.Range(0, 6000).Select(i => T2024 + 10 + i).ToArray();
+        _store.Write(Ticks(key, Epoch(first), F8("Price", first.Select(e => (double)e).ToArray())));
+        _store.Write(Ticks(key, Epoch(T2024 + 7000), F8("Price", 7000))); // append through the kept-open write handles
+        _store.Write(Ticks(key, Epoch(T2024 + 5), F8("Price", 5))); // before everything: a rewrite into a new version
+        _store.Write(Ticks(key, Epoch(T2024 + 8000), F8("Price", 8000))); // append again: must go to the new version's files
+        var expected = new[] { T2024 + 5 }.Concat(first).Concat([T2024 + 7000, T2024 + 8000]).ToArray();
+        Assert.Equal(expected, _store.ReadAll(key).Epochs());
+
+        _store.Dispose();
+        using var reopened = _dir.Open();
+        Assert.Equal(expected, reopened.ReadAll(key).Epochs());
+        Assert.Equal(new[] { 5.0 }.Concat(first.Select(e => (double)e)).Concat([7000.0, 8000.0]).ToArray(), reopened.ReadAll(key).Values<double>("Price"));
+    }
+
+    [Fact]
     public void A_reopened_store_reads_the_same_rows_after_the_first_one_cached_handles()
     {
         const string key = "REOPEN/1Min/OHLCV";

@@ -9,13 +9,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 // Drives the live store writer the way `archiver run --store` does (per simulated 250 ms flush: ~80 trades and one
 // book per symbol), as fast as possible, and prints memory figures every --every flushes.
-// Usage: LiveStore.Driver [--flushes 480] [--symbols 300] [--ticks 80] [--every 20] [--root dir] [--aggregate]
+// Usage: LiveStore.Driver [--flushes 480] [--symbols 300] [--ticks 80] [--every 20] [--root dir] [--aggregate] [--alloc]
+// (--alloc: also print the allocated bytes per flush by type, sampled from the runtime's allocation-tick events)
 var flushes = 480;
 var symbols = 300;
 var ticksPerFlush = 80;
 var every = 20;
 string? root = null;
 var aggregate = false;
+LiveStore.Driver.AllocationSampler? sampler = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -26,6 +28,7 @@ for (var i = 0; i < args.Length; i++)
         case "--every": every = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--root": root = args[++i]; break;
         case "--aggregate": aggregate = true; break;
+        case "--alloc": sampler = new LiveStore.Driver.AllocationSampler(); break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
 }
@@ -104,7 +107,11 @@ for (var f = 1; f <= flushes; f++)
     }
 }
 
+var budget = typeof(BucketStore).Assembly.GetType("Archiver.Store.Buckets.Storage.ReadHandleBudget");
+Console.WriteLine($"cached file handles: {budget?.GetProperty("Used")?.GetValue(null)} of {budget?.GetField("MaxHandles")?.GetValue(null)} (ReadHandleBudget)");
 Console.WriteLine($"failed={writer.FailedFlushes} lost={writer.LostRecords} dropped={writer.Dropped} readbacks={writer.BarReadBacks} gcServer={GCSettings.IsServerGC} latency={GCSettings.LatencyMode}");
+sampler?.Print(flushes);
+sampler?.Dispose();
 await writer.DisposeAsync();
 Directory.Delete(root, recursive: true);
 return 0;

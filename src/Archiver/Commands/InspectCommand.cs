@@ -63,7 +63,7 @@ internal static class InspectCommand
             output.WriteLine();
             output.WriteLine("key-value metadata:");
             foreach (var (k, v) in kv.OrderBy(p => p.Key, StringComparer.Ordinal))
-                output.WriteLine($"  {k} = {Shorten(v, 200)}");
+                output.WriteLine($"  {k} = {TextTable.Shorten(v, 200)}");
         }
 
         for (var g = 0; g < reader.RowGroupCount; g++)
@@ -85,12 +85,12 @@ internal static class InspectCommand
                     meta.TotalCompressedSize.ToString("N0", CultureInfo.InvariantCulture),
                     meta.TotalUncompressedSize.ToString("N0", CultureInfo.InvariantCulture),
                     stats.NullCount?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-                    Shorten(ValueFormatter.FormatStatistic(field, stats.Min), 40),
-                    Shorten(ValueFormatter.FormatStatistic(field, stats.Max), 40),
+                    TextTable.Shorten(ValueFormatter.FormatStatistic(field, stats.Min), 40),
+                    TextTable.Shorten(ValueFormatter.FormatStatistic(field, stats.Max), 40),
                 ]);
             }
 
-            WriteTable(table, output);
+            TextTable.Write(table, output);
         }
 
         if (sample is null) return;
@@ -98,8 +98,8 @@ internal static class InspectCommand
         output.WriteLine();
         output.WriteLine($"first {shown} row(s):");
         var rows = new List<string[]> { sample.Columns.Select(c => c.Field.Name).ToArray() };
-        for (var r = 0; r < shown; r++) rows.Add(sample.Columns.Select(c => Shorten(ValueFormatter.Format(c, r), 40)).ToArray());
-        WriteTable(rows, output);
+        for (var r = 0; r < shown; r++) rows.Add(sample.Columns.Select(c => TextTable.Shorten(ValueFormatter.Format(c, r), 40)).ToArray());
+        TextTable.Write(rows, output);
     }
 
     private static void WriteJson(ParquetFileReader reader, RowGroupData? sample, int count, TextWriter output)
@@ -188,25 +188,5 @@ internal static class InspectCommand
         }
 
         output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
-    }
-
-    private static string Shorten(string s, int max) => s.Length <= max ? s : string.Concat(s.AsSpan(0, max - 1), "…");
-
-    private static void WriteTable(List<string[]> rows, TextWriter output)
-    {
-        var widths = new int[rows[0].Length];
-        foreach (var row in rows)
-            for (var i = 0; i < row.Length; i++) widths[i] = Math.Max(widths[i], row[i].Length);
-        foreach (var row in rows)
-        {
-            var line = new StringBuilder("  ");
-            for (var i = 0; i < row.Length; i++)
-            {
-                line.Append(row[i].PadRight(widths[i]));
-                if (i < row.Length - 1) line.Append("  ");
-            }
-
-            output.WriteLine(line.ToString().TrimEnd());
-        }
     }
 }

@@ -162,8 +162,8 @@ internal static class LoadCommand
         output.WriteLine();
         output.WriteLine($"first {shown} row(s):");
         var lines = new List<string[]> { table.Columns.Select(c => c.Field.Name).ToArray() };
-        for (var r = 0; r < shown; r++) lines.Add(table.Columns.Select(c => Shorten(ValueFormatter.Format(c, r), 40)).ToArray());
-        WriteTable(lines, output);
+        for (var r = 0; r < shown; r++) lines.Add(table.Columns.Select(c => TextTable.Shorten(ValueFormatter.Format(c, r), 40)).ToArray());
+        TextTable.Write(lines, output);
     }
 
     /// <summary>Hours as runs: "2025-01-06:00, 2025-01-06:03..2025-01-06:05".</summary>
@@ -231,24 +231,4 @@ internal static class LoadCommand
 
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static string Shorten(string s, int max) => s.Length <= max ? s : string.Concat(s.AsSpan(0, max - 1), "…");
-
-    private static void WriteTable(List<string[]> rows, TextWriter output)
-    {
-        var widths = new int[rows[0].Length];
-        foreach (var row in rows)
-            for (var i = 0; i < row.Length; i++) widths[i] = Math.Max(widths[i], row[i].Length);
-        foreach (var row in rows)
-        {
-            var line = new StringBuilder("  ");
-            for (var i = 0; i < row.Length; i++)
-            {
-                line.Append(row[i].PadRight(widths[i]));
-                if (i < row.Length - 1) line.Append("  ");
-            }
-
-            output.WriteLine(line.ToString().TrimEnd());
-        }
-    }
 }

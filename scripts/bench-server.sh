@@ -3,7 +3,7 @@
 # 1M 1-minute OHLCV bars (48 MB) over /rpc into a pandas DataFrame vs psycopg2 into a DataFrame vs socket+decode,
 # plus 1,000 symbols x 1,000 bars in one multi-symbol query. Starts `archiver serve` on a temp store and PostgreSQL
 # (initdb in a temp directory, private port; as the current user, or as 'postgres' when run as root).
-# Options go to scripts/bench_server.py (--rows N --symbols N --symbol-rows N --repeat N --breakdown --transport T).
+# Options go to scripts/bench_server.py (--rows N --symbols N --symbol-rows N --repeat N --breakdown).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"

@@ -1,4 +1,8 @@
 using System.Net.WebSockets;
+using Archiver.Store.Buckets;
+using Archiver.Store.Server.Streaming;
+using Archiver.Store.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
 using static Archiver.Store.Tests.Server.StreamingTests;
 
 namespace Archiver.Store.Tests.Server;
@@ -139,5 +143,22 @@ public sealed class CandleStreamingTests
         Assert.Equal(1, clock.ArmedTimers);
         await f.DisposeAsync();
         Assert.Equal(0, clock.ArmedTimers);
+    }
+
+    [Fact]
+    public void Repeated_writes_to_a_waiting_candle_nobody_watches_read_nothing_and_allocate_nothing()
+    {
+        var clock = new ManualTimeProvider(Now);
+        using var store = new DiskBucketStore();
+        using var hub = new StreamHub(NullLogger.Instance, clock);
+        var bucket = new BucketInfo(new BucketKey("BTC", "5Min", "OHLCV"), RecordKind.Fixed, [new ColumnSpec("Close", ColumnType.F8)]);
+        var notice = new BucketWriteNotice(bucket, 1, new StoreTime(At(12, 0), 0), new StoreTime(At(12, 0), 0));
+        hub.OnWritten(store, notice);
+        Assert.Equal(1, hub.WaitingCandles);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++) hub.OnWritten(store, notice);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1, hub.WaitingCandles);
     }
 }

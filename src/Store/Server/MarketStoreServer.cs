@@ -55,7 +55,7 @@ public sealed class MarketStoreServer : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         Version = version ?? ServerVersion.Current;
         _rpc = new RpcEndpoint(new DataService(store, queries, Version, _time), options.MaxRequestBytes, _logger);
-        _hub = new StreamHub(_logger);
+        _hub = new StreamHub(_logger, _time);
         store.AddObserver(_hub);
     }
 
@@ -110,6 +110,7 @@ public sealed class MarketStoreServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _hub.Dispose();
         if (_app is { } app)
         {
             _app = null;

@@ -20,11 +20,11 @@ internal sealed class ServerFixture : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<ServerFixture> StartAsync(StoreServerOptions? options = null, string version = "")
+    public static async Task<ServerFixture> StartAsync(StoreServerOptions? options = null, string version = "", TimeProvider? time = null)
     {
         var store = new DiskBucketStore();
         var server = new MarketStoreServer(store, new Archiver.Store.Query.QueryEngine(store, TimeProvider.System),
-            options ?? new StoreServerOptions { Port = 0 }, loggerFactory: null, version: version);
+            options ?? new StoreServerOptions { Port = 0 }, loggerFactory: null, version: version, time: time);
         await server.StartAsync(CancellationToken.None);
         return new ServerFixture(store, server);
     }

@@ -7,7 +7,7 @@ namespace Archiver.Store.Tests.Server;
 /// <summary><c>/ws</c>: binary MessagePack frames, subscribe echo, invalid pattern error, pushes of the latest written record.</summary>
 public sealed class StreamingTests
 {
-    private static byte[] Subscribe(params string[] streams)
+    internal static byte[] Subscribe(params string[] streams)
     {
         var buffer = new ArrayBufferWriter<byte>();
         var w = new MessagePackWriter(buffer);
@@ -17,14 +17,14 @@ public sealed class StreamingTests
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static async Task<ClientWebSocket> ConnectAsync(ServerFixture f)
+    internal static async Task<ClientWebSocket> ConnectAsync(ServerFixture f)
     {
         var socket = new ClientWebSocket();
         await socket.ConnectAsync(new UriBuilder(new Uri(f.Server.Url, "/ws")) { Scheme = "ws" }.Uri, CancellationToken.None);
         return socket;
     }
 
-    private static async Task<(WebSocketMessageType Type, byte[] Data)> ReceiveAsync(ClientWebSocket socket)
+    internal static async Task<(WebSocketMessageType Type, byte[] Data)> ReceiveAsync(ClientWebSocket socket)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var buffer = new byte[65536];
@@ -39,10 +39,10 @@ public sealed class StreamingTests
         return (result.MessageType, buffer[..length]);
     }
 
-    private static Task SendAsync(ClientWebSocket socket, byte[] message) =>
+    internal static Task SendAsync(ClientWebSocket socket, byte[] message) =>
         socket.SendAsync(message, WebSocketMessageType.Binary, true, CancellationToken.None);
 
-    private static async Task WaitForSubscribersAsync(ServerFixture f, int count)
+    internal static async Task WaitForSubscribersAsync(ServerFixture f, int count)
     {
         for (var i = 0; i < 200 && f.Server.StreamConnections < count; i++) await Task.Delay(10);
         Assert.Equal(count, f.Server.StreamConnections);

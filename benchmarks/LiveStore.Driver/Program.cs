@@ -107,8 +107,8 @@ for (var f = 1; f <= flushes; f++)
     }
 }
 
-var budget = typeof(BucketStore).Assembly.GetType("Archiver.Store.Buckets.Storage.ReadHandleBudget");
-Console.WriteLine($"cached file handles: {budget?.GetProperty("Used")?.GetValue(null)} of {budget?.GetField("MaxHandles")?.GetValue(null)} (ReadHandleBudget)");
+var budget = typeof(BucketStore).Assembly.GetType("Archiver.Store.Buckets.Storage.ColumnHandleBudget");
+Console.WriteLine($"cached file handles: {budget?.GetProperty("Used")?.GetValue(null)} of {budget?.GetField("MaxHandles")?.GetValue(null)} (ColumnHandleBudget)");
 Console.WriteLine($"failed={writer.FailedFlushes} lost={writer.LostRecords} dropped={writer.Dropped} readbacks={writer.BarReadBacks} gcServer={GCSettings.IsServerGC} latency={GCSettings.LatencyMode}");
 sampler?.Print(flushes);
 sampler?.Dispose();

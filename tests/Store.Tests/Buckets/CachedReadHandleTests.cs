@@ -77,10 +77,60 @@ public sealed class CachedReadHandleTests : IDisposable
     }
 
     [Theory]
-    [InlineData(null, 256)]
-    [InlineData(1024L, 256)]
-    [InlineData(20_000L, 5000)]
-    [InlineData(1_048_576L, 8192)]
-    public void The_handle_budget_is_a_quarter_of_the_open_file_limit_capped_at_8192(long? limit, int expected) =>
-        Assert.Equal(expected, Archiver.Store.Buckets.Storage.ReadHandleBudget.FromLimit(limit));
+    [InlineData(null, 512)]
+    [InlineData(1024L, 512)]
+    [InlineData(20_000L, 10_000)]
+    [InlineData(1_048_576L, 65_536)]
+    [InlineData(long.MaxValue, 65_536)]
+    public void The_handle_budget_is_half_of_the_open_file_limit_capped_at_65536(long? limit, int expected) =>
+        Assert.Equal(expected, Archiver.Store.Buckets.Storage.ColumnHandleBudget.FromLimit(limit));
+
+    [Fact]
+    public void Opening_a_store_leaves_the_soft_open_file_limit_at_the_hard_limit()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var line = File.ReadLines("/proc/self/limits").Single(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        var fields = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(fields[1], fields[0]);
+        Assert.Equal(Archiver.Store.Buckets.Storage.ColumnHandleBudget.FromLimit(Archiver.Store.Buckets.Storage.OpenFileLimit.Current()),
+            Archiver.Store.Buckets.Storage.ColumnHandleBudget.MaxHandles);
+    }
+
+    [Fact]
+    public void A_reader_and_the_writer_share_one_kept_open_file_per_column()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        const string key = "SHARED/1Sec/TICK";
+        _store.Write(Ticks(key, Epoch(T2024 + 1), F8("Price", 1)));
+        var afterWrite = OpenColumnFiles();
+        Assert.Equal([1.0], _store.ReadAll(key).Values<double>("Price"));
+        _store.Write(Ticks(key, Epoch(T2024 + 2), F8("Price", 2)));
+        Assert.Equal([1.0, 2.0], _store.ReadAll(key).Values<double>("Price"));
+        // Epoch, Nanoseconds and Price: three files, opened once by the write and reused by the reads and the append.
+        Assert.Equal(["c0.f8", "epoch.i8", "nanos.i4"], afterWrite);
+        Assert.Equal(afterWrite, OpenColumnFiles());
+    }
+
+    /// <summary>The file names of this store's column files the process has open, one entry per descriptor.</summary>
+    private string[] OpenColumnFiles()
+    {
+        var buckets = Path.Combine(Path.GetFullPath(_dir.Root), "buckets") + Path.DirectorySeparatorChar;
+        var names = new List<string>();
+        foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            string? target;
+            try
+            {
+                target = new FileInfo(fd).LinkTarget;
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            if (target is not null && target.StartsWith(buckets, StringComparison.Ordinal)) names.Add(Path.GetFileName(target));
+        }
+
+        return [.. names.Order(StringComparer.Ordinal)];
+    }
 }

@@ -30,8 +30,8 @@ internal static class PartitionWriter
             {
                 var p = new Partition(step.Start, bucket.NextVersion++);
                 Directory.CreateDirectory(bucket.PartitionDirectory(p));
-                // Writes move on to the new partition (a new day or year): the older ones give their write handles back.
-                foreach (var older in bucket.Partitions.Values) older.CloseWriteHandles();
+                // Writes move on to the new partition (a new day or year): the older ones close their kept-open files.
+                foreach (var older in bucket.Partitions.Values) older.CloseHandles();
                 using (var files = new PartitionFiles(bucket, p, write: true))
                 {
                     files.CreateAll();
@@ -153,7 +153,7 @@ internal static class PartitionWriter
             }
 
             var oldVersion = p.Version;
-            p.CloseReadHandles();
+            p.CloseHandles();
             p.Version = version;
             p.Rows = m;
             p.Dirty = true;

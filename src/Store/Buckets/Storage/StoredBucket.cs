@@ -77,15 +77,15 @@ internal sealed class StoredBucket : IDisposable
         return ($"c{e}.{type.ToTypeString()}", type);
     }
 
-    /// <summary>Closes every partition's cached read and write handles (the caller holds the write lock, or no reader can run).</summary>
-    public void CloseReadHandles()
+    /// <summary>Closes every partition's kept-open column files (the caller holds the write lock, or no reader can run).</summary>
+    public void CloseHandles()
     {
-        foreach (var p in Partitions.Values) p.CloseReadHandles();
+        foreach (var p in Partitions.Values) p.CloseHandles();
     }
 
     public void Dispose()
     {
-        CloseReadHandles();
+        CloseHandles();
         Lock.Dispose();
     }
 }

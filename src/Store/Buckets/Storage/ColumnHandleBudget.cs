@@ -1,0 +1,42 @@
+namespace Archiver.Store.Buckets.Storage;
+
+/// <summary>
+/// How many column files the process keeps open between reads and writes (<see cref="Partition.CachedHandle"/>): the
+/// live writer appends a few rows to the same files every flush and a query of a thousand symbols reads one row range
+/// per column, so a kept-open file costs one positional read or write instead of an open, the access and a close.
+/// Past the budget, files are opened and closed per use as before, so file descriptors stay bounded however many
+/// buckets a store has. The first files to ask keep their handles (until their partition changes version or stops
+/// being written): with a working set larger than the budget, visited cyclically every flush, that keeps a fixed part
+/// of it open, where a least-recently-used policy would evict every handle just before its next use.
+/// </summary>
+internal static class ColumnHandleBudget
+{
+    /// <summary>Most handles ever allowed, however high the open-file limit.</summary>
+    public const int Ceiling = 65_536;
+
+    /// <summary>
+    /// Kept-open handles allowed in the process: half of its open-file limit (raised to the hard limit first, see
+    /// <see cref="OpenFileLimit"/>), at most <see cref="Ceiling"/>. The other half stays for sockets, the archiver's
+    /// journal and Parquet files, and the files a read past the budget opens for a moment.
+    /// </summary>
+    public static readonly int MaxHandles = FromLimit(OpenFileLimit.RaiseSoftToHard() ?? OpenFileLimit.Current());
+
+    private static int s_used;
+
+    /// <summary>Handles kept open now.</summary>
+    public static int Used => Volatile.Read(ref s_used);
+
+    /// <summary>Takes one handle from the budget; false when it is spent.</summary>
+    public static bool TryTake()
+    {
+        if (Interlocked.Increment(ref s_used) <= MaxHandles) return true;
+        Interlocked.Decrement(ref s_used);
+        return false;
+    }
+
+    /// <summary>Gives back one handle taken with <see cref="TryTake"/>.</summary>
+    public static void Give() => Interlocked.Decrement(ref s_used);
+
+    /// <summary>Half of <paramref name="openFileLimit"/> (1024 assumed when unknown), at most <see cref="Ceiling"/>.</summary>
+    internal static int FromLimit(long? openFileLimit) => (int)Math.Clamp((openFileLimit ?? 1024) / 2, 0, Ceiling);
+}

@@ -76,6 +76,21 @@ public sealed class CachedReadHandleTests : IDisposable
         Assert.Equal([1.0, 2.0, 3.0], reopened.ReadAll(key).Values<double>("Close"));
     }
 
+    [Fact]
+    public void Rewriting_the_latest_slot_of_a_fixed_bucket_like_a_live_bar_replaces_only_that_row_and_survives_a_reopen()
+    {
+        const string key = "LIVEBAR/1Min/OHLCV";
+        _store.Write(Fixed(key, Epoch(T2024, T2024 + 60, T2024 + 120), F8("Close", 1, 2, 3)));
+        _store.Write(Fixed(key, Epoch(T2024 + 120), F8("Close", 30)));
+        _store.Write(Fixed(key, Epoch(T2024 + 150), F8("Close", 31))); // the same minute slot again
+        _store.Write(Fixed(key, Epoch(T2024 + 120, T2024 + 180), F8("Close", 32, 4)));
+        Assert.Equal([T2024, T2024 + 60, T2024 + 120, T2024 + 180], _store.ReadAll(key).Epochs());
+        Assert.Equal([1.0, 2.0, 32.0, 4.0], _store.ReadAll(key).Values<double>("Close"));
+        _store.Dispose();
+        using var reopened = _dir.Open();
+        Assert.Equal([1.0, 2.0, 32.0, 4.0], reopened.ReadAll(key).Values<double>("Close"));
+    }
+
     [Theory]
     [InlineData(null, 512)]
     [InlineData(1024L, 512)]

@@ -20,7 +20,30 @@ internal sealed class Partition
     public long Start { get; }
 
     /// <summary>The current version directory; a merge-rewrite writes a new one and switches to it.</summary>
-    public int Version { get; set; }
+    public int Version
+    {
+        get => _version;
+        set
+        {
+            _version = value;
+            _directory = null;
+        }
+    }
+
+    private int _version;
+
+    /// <summary>The current version's directory path, built once per version (see <see cref="StoredBucket.PartitionDirectory(Partition)"/>).</summary>
+    private string? _directory;
+
+    /// <summary>The current version's directory under <paramref name="bucketDirectory"/>, remembered until the version changes.</summary>
+    public string DirectoryIn(string bucketDirectory, bool byDay)
+    {
+        var known = Volatile.Read(ref _directory);
+        if (known is not null) return known;
+        var path = Path.Combine(bucketDirectory, PartitionScheme.DirectoryName(byDay, Start, _version));
+        Volatile.Write(ref _directory, path);
+        return path;
+    }
 
     /// <summary>The version the last checkpoint's meta file names (0: none); its directory survives until the next checkpoint.</summary>
     public int CheckpointedVersion { get; set; }

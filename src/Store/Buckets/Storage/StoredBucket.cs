@@ -55,7 +55,7 @@ internal sealed class StoredBucket : IDisposable
 
     public string MetaPath => Path.Combine(Directory, BucketMetaFile.FileName);
 
-    public string PartitionDirectory(Partition p) => Path.Combine(Directory, PartitionScheme.DirectoryName(ByDay, p.Start, p.Version));
+    public string PartitionDirectory(Partition p) => p.DirectoryIn(Directory, ByDay);
 
     public string PartitionDirectory(long start, int version) => Path.Combine(Directory, PartitionScheme.DirectoryName(ByDay, start, version));
 

@@ -41,8 +41,6 @@ public sealed class BucketStore : IBucketStore
     {
         _logger = logger;
         _tuning = tuning;
-        // The first store opened raises the open-file limit and sizes the budget of kept-open column files.
-        _ = ColumnHandleBudget.MaxHandles;
         _root = Path.GetFullPath(options.Root);
         _bucketsRoot = Path.Combine(_root, "buckets");
         Directory.CreateDirectory(_bucketsRoot);

@@ -101,17 +101,6 @@ public sealed class CachedReadHandleTests : IDisposable
         Assert.Equal(expected, Archiver.Store.Buckets.Storage.ColumnHandleBudget.FromLimit(limit));
 
     [Fact]
-    public void Opening_a_store_leaves_the_soft_open_file_limit_at_the_hard_limit()
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        var line = File.ReadLines("/proc/self/limits").Single(l => l.StartsWith("Max open files", StringComparison.Ordinal));
-        var fields = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(fields[1], fields[0]);
-        Assert.Equal(Archiver.Store.Buckets.Storage.ColumnHandleBudget.FromLimit(Archiver.Store.Buckets.Storage.OpenFileLimit.Current()),
-            Archiver.Store.Buckets.Storage.ColumnHandleBudget.MaxHandles);
-    }
-
-    [Fact]
     public void A_reader_and_the_writer_share_one_kept_open_file_per_column()
     {
         if (!OperatingSystem.IsLinux()) return;

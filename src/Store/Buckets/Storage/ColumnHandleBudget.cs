@@ -15,11 +15,12 @@ internal static class ColumnHandleBudget
     public const int Ceiling = 65_536;
 
     /// <summary>
-    /// Kept-open handles allowed in the process: half of its open-file limit (raised to the hard limit first, see
-    /// <see cref="OpenFileLimit"/>), at most <see cref="Ceiling"/>. The other half stays for sockets, the archiver's
-    /// journal and Parquet files, and the files a read past the budget opens for a moment.
+    /// Kept-open handles allowed in the process: half of its open-file limit, at most <see cref="Ceiling"/>. The other
+    /// half stays for sockets, the archiver's journal and Parquet files, and the files a use past the budget opens for a
+    /// moment. The .NET runtime raises the soft limit to the hard one when it starts on Linux (as Go does for
+    /// MarketStore), so this is half of the hard limit there.
     /// </summary>
-    public static readonly int MaxHandles = FromLimit(OpenFileLimit.RaiseSoftToHard() ?? OpenFileLimit.Current());
+    public static readonly int MaxHandles = FromLimit(OpenFileLimit());
 
     private static int s_used;
 
@@ -39,4 +40,25 @@ internal static class ColumnHandleBudget
 
     /// <summary>Half of <paramref name="openFileLimit"/> (1024 assumed when unknown), at most <see cref="Ceiling"/>.</summary>
     internal static int FromLimit(long? openFileLimit) => (int)Math.Clamp((openFileLimit ?? 1024) / 2, 0, Ceiling);
+
+    /// <summary>The soft open-file limit from <c>/proc/self/limits</c> (Linux; "unlimited" as the largest value), or null.</summary>
+    private static long? OpenFileLimit()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/limits"))
+            {
+                if (!line.StartsWith("Max open files", StringComparison.Ordinal)) continue;
+                var fields = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length == 0) return null;
+                if (fields[0] == "unlimited") return long.MaxValue;
+                return long.TryParse(fields[0], System.Globalization.CultureInfo.InvariantCulture, out var soft) ? soft : null;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
 }

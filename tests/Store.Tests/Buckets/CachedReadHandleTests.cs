@@ -94,10 +94,11 @@ public sealed class CachedReadHandleTests : IDisposable
     [Theory]
     [InlineData(null, 512)]
     [InlineData(1024L, 512)]
-    [InlineData(20_000L, 10_000)]
+    [InlineData(8192L, 4096)]
+    [InlineData(20_000L, 15_904)]
     [InlineData(1_048_576L, 65_536)]
     [InlineData(long.MaxValue, 65_536)]
-    public void The_handle_budget_is_half_of_the_open_file_limit_capped_at_65536(long? limit, int expected) =>
+    public void The_handle_budget_leaves_4096_descriptors_or_half_the_open_file_limit_and_is_capped_at_65536(long? limit, int expected) =>
         Assert.Equal(expected, Archiver.Store.Buckets.Storage.ColumnHandleBudget.FromLimit(limit));
 
     [Fact]

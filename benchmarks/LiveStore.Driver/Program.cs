@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 // Drives the live store writer the way `archiver run --store` does (per simulated 250 ms flush: ~80 trades and one
 // book per symbol), as fast as possible, and prints memory figures every --every flushes.
-// Usage: LiveStore.Driver [--flushes 480] [--symbols 300] [--ticks 80] [--every 20] [--root dir] [--aggregate] [--alloc]
+// Usage: LiveStore.Driver [--flushes 480] [--symbols 300] [--ticks 80] [--every 20] [--root dir] [--aggregate] [--alloc] [--queue N]
 // (--alloc: also print the allocated bytes per flush by type, sampled from the runtime's allocation-tick events)
 var flushes = 480;
 var symbols = 300;
@@ -17,6 +17,7 @@ var ticksPerFlush = 80;
 var every = 20;
 string? root = null;
 var aggregate = false;
+var liveOptions = new LiveStoreOptions();
 LiveStore.Driver.AllocationSampler? sampler = null;
 for (var i = 0; i < args.Length; i++)
 {
@@ -28,6 +29,7 @@ for (var i = 0; i < args.Length; i++)
         case "--every": every = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--root": root = args[++i]; break;
         case "--aggregate": aggregate = true; break;
+        case "--queue": liveOptions.QueueCapacity = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--alloc": sampler = new LiveStore.Driver.AllocationSampler(); break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
@@ -38,7 +40,7 @@ var options = new StoreOptions { Root = root };
 if (aggregate) options.Aggregations.Add(new AggregationRule { On = "*/1Min/OHLCV", Destinations = ["5Min", "15Min", "1H", "1D"] });
 using var store = BucketStore.Open(options);
 if (aggregate) store.AddObserver(new OnDiskAggregator(options));
-var writer = new LiveStoreWriter(new LiveStoreOptions(), NullLogger.Instance);
+var writer = new LiveStoreWriter(liveOptions, NullLogger.Instance);
 writer.Attach(store);
 
 var names = new string[symbols];
@@ -107,8 +109,8 @@ for (var f = 1; f <= flushes; f++)
     }
 }
 
-var budget = typeof(BucketStore).Assembly.GetType("Archiver.Store.Buckets.Storage.ReadHandleBudget");
-Console.WriteLine($"cached file handles: {budget?.GetProperty("Used")?.GetValue(null)} of {budget?.GetField("MaxHandles")?.GetValue(null)} (ReadHandleBudget)");
+var budget = typeof(BucketStore).Assembly.GetType("Archiver.Store.Buckets.Storage.ColumnHandleBudget");
+Console.WriteLine($"cached file handles: {budget?.GetProperty("Used")?.GetValue(null)} of {budget?.GetField("MaxHandles")?.GetValue(null)} (ColumnHandleBudget)");
 Console.WriteLine($"failed={writer.FailedFlushes} lost={writer.LostRecords} dropped={writer.Dropped} readbacks={writer.BarReadBacks} gcServer={GCSettings.IsServerGC} latency={GCSettings.LatencyMode}");
 sampler?.Print(flushes);
 sampler?.Dispose();

@@ -38,8 +38,8 @@ namespace Archiver.Cli.Live;
 /// </remarks>
 public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDisposable
 {
-    /// <summary>Trade keys remembered per symbol for the duplicate check.</summary>
-    public const int RecentTradesPerSymbol = 16_384;
+    /// <summary>Trade keys remembered per symbol for the duplicate check (why this many: <see cref="RecentTradeKeys"/>).</summary>
+    public const int RecentTradesPerSymbol = RecentTradeKeys.DefaultCapacity;
 
     private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(10);
     private static readonly string[] BarInputColumns = [IngestSchemas.Price, IngestSchemas.Size];
@@ -63,6 +63,8 @@ public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDis
     private double[] _mergedSize = [];
     private long[] _barEpoch = [];
     private readonly double[][] _barValues = [[], [], [], [], []];
+    private byte[] _arena = new byte[1 << 16];
+    private int _arenaUsed;
     private long _reportedDrops;
     private long? _lastDropReport;
     private long? _lastErrorReport;
@@ -339,6 +341,7 @@ public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDis
 
     private void WriteBatch(IBucketStore store, ReadOnlySpan<LiveRecord> batch)
     {
+        _arenaUsed = 0;
         long duplicates = 0, refused = 0;
         for (var i = 0; i < batch.Length; i++)
         {
@@ -476,21 +479,21 @@ public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDis
         return order;
     }
 
-    private static ColumnSeries TickSeries(ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order)
+    private ColumnSeries TickSeries(ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order)
     {
         var n = order.Length;
-        var epochBytes = new byte[n * 8];
-        var nanosBytes = new byte[n * 4];
-        var priceBytes = new byte[n * 8];
-        var sizeBytes = new byte[n * 8];
-        var sideBytes = new byte[n];
-        var receiveBytes = new byte[n * 8];
-        var epoch = MemoryMarshal.Cast<byte, long>(epochBytes.AsSpan());
-        var nanos = MemoryMarshal.Cast<byte, int>(nanosBytes.AsSpan());
-        var price = MemoryMarshal.Cast<byte, double>(priceBytes.AsSpan());
-        var size = MemoryMarshal.Cast<byte, double>(sizeBytes.AsSpan());
-        var side = MemoryMarshal.Cast<byte, sbyte>(sideBytes.AsSpan());
-        var receive = MemoryMarshal.Cast<byte, long>(receiveBytes.AsSpan());
+        var epochBytes = Rent(n * 8);
+        var nanosBytes = Rent(n * 4);
+        var priceBytes = Rent(n * 8);
+        var sizeBytes = Rent(n * 8);
+        var sideBytes = Rent(n);
+        var receiveBytes = Rent(n * 8);
+        var epoch = MemoryMarshal.Cast<byte, long>(epochBytes.Span);
+        var nanos = MemoryMarshal.Cast<byte, int>(nanosBytes.Span);
+        var price = MemoryMarshal.Cast<byte, double>(priceBytes.Span);
+        var size = MemoryMarshal.Cast<byte, double>(sizeBytes.Span);
+        var side = MemoryMarshal.Cast<byte, sbyte>(sideBytes.Span);
+        var receive = MemoryMarshal.Cast<byte, long>(receiveBytes.Span);
         for (var k = 0; k < n; k++)
         {
             ref readonly var r = ref batch[order[k].Index];
@@ -512,21 +515,23 @@ public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDis
         ]);
     }
 
-    private static ColumnSeries QuoteSeries(ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order)
+    private ColumnSeries QuoteSeries(ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order)
     {
         var n = order.Length;
-        var epochBytes = new byte[n * 8];
-        var nanosBytes = new byte[n * 4];
-        var values = new byte[4][];
-        for (var c = 0; c < 4; c++) values[c] = new byte[n * 8];
-        var receiveBytes = new byte[n * 8];
-        var epoch = MemoryMarshal.Cast<byte, long>(epochBytes.AsSpan());
-        var nanos = MemoryMarshal.Cast<byte, int>(nanosBytes.AsSpan());
-        var bidPrice = MemoryMarshal.Cast<byte, double>(values[0].AsSpan());
-        var bidSize = MemoryMarshal.Cast<byte, double>(values[1].AsSpan());
-        var askPrice = MemoryMarshal.Cast<byte, double>(values[2].AsSpan());
-        var askSize = MemoryMarshal.Cast<byte, double>(values[3].AsSpan());
-        var receive = MemoryMarshal.Cast<byte, long>(receiveBytes.AsSpan());
+        var epochBytes = Rent(n * 8);
+        var nanosBytes = Rent(n * 4);
+        var bidPriceBytes = Rent(n * 8);
+        var bidSizeBytes = Rent(n * 8);
+        var askPriceBytes = Rent(n * 8);
+        var askSizeBytes = Rent(n * 8);
+        var receiveBytes = Rent(n * 8);
+        var epoch = MemoryMarshal.Cast<byte, long>(epochBytes.Span);
+        var nanos = MemoryMarshal.Cast<byte, int>(nanosBytes.Span);
+        var bidPrice = MemoryMarshal.Cast<byte, double>(bidPriceBytes.Span);
+        var bidSize = MemoryMarshal.Cast<byte, double>(bidSizeBytes.Span);
+        var askPrice = MemoryMarshal.Cast<byte, double>(askPriceBytes.Span);
+        var askSize = MemoryMarshal.Cast<byte, double>(askSizeBytes.Span);
+        var receive = MemoryMarshal.Cast<byte, long>(receiveBytes.Span);
         for (var k = 0; k < n; k++)
         {
             ref readonly var r = ref batch[order[k].Index];
@@ -541,10 +546,10 @@ public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDis
         return new ColumnSeries(
         [
             new Column(ColumnSeries.EpochColumn, ColumnType.I8, epochBytes),
-            new Column(IngestSchemas.BidPrice, ColumnType.F8, values[0]),
-            new Column(IngestSchemas.BidSize, ColumnType.F8, values[1]),
-            new Column(IngestSchemas.AskPrice, ColumnType.F8, values[2]),
-            new Column(IngestSchemas.AskSize, ColumnType.F8, values[3]),
+            new Column(IngestSchemas.BidPrice, ColumnType.F8, bidPriceBytes),
+            new Column(IngestSchemas.BidSize, ColumnType.F8, bidSizeBytes),
+            new Column(IngestSchemas.AskPrice, ColumnType.F8, askPriceBytes),
+            new Column(IngestSchemas.AskSize, ColumnType.F8, askSizeBytes),
             new Column(IngestSchemas.ReceiveMicros, ColumnType.I8, receiveBytes),
             new Column(ColumnSeries.NanosecondsColumn, ColumnType.I4, nanosBytes),
         ]);
@@ -571,9 +576,9 @@ public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDis
             : RebuildBars(store, symbol, exists, batch, order);
 
         var columns = new Column[6];
-        columns[0] = new Column(ColumnSeries.EpochColumn, ColumnType.I8, MemoryMarshal.AsBytes(_barEpoch.AsSpan(0, barCount)).ToArray());
+        columns[0] = new Column(ColumnSeries.EpochColumn, ColumnType.I8, Copy(MemoryMarshal.AsBytes(_barEpoch.AsSpan(0, barCount))));
         for (var c = 0; c < 5; c++)
-            columns[1 + c] = new Column(IngestSchemas.Bars[c].Name, ColumnType.F8, MemoryMarshal.AsBytes(_barValues[c].AsSpan(0, barCount)).ToArray());
+            columns[1 + c] = new Column(IngestSchemas.Bars[c].Name, ColumnType.F8, Copy(MemoryMarshal.AsBytes(_barValues[c].AsSpan(0, barCount))));
         return new ColumnSeries(columns);
     }
 
@@ -753,6 +758,31 @@ public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDis
 
     private static long FloorMinute(long nanos) =>
         ((nanos / MinuteBarBuilder.NanosPerMinute) - (nanos % MinuteBarBuilder.NanosPerMinute < 0 ? 1 : 0)) * MinuteBarBuilder.NanosPerMinute;
+
+    /// <summary>
+    /// <paramref name="bytes"/> of the flush's column arena (8-byte aligned), reused by every flush: the store copies a
+    /// write's columns into its log record before <see cref="IBucketStore.Write"/> returns, so nothing outlives the
+    /// flush. A batch larger than the arena moves on to a new one twice the size (the old one goes with the batch).
+    /// </summary>
+    private Memory<byte> Rent(int bytes)
+    {
+        if (_arenaUsed + bytes > _arena.Length)
+        {
+            _arena = new byte[Math.Max(_arena.Length * 2, bytes)];
+            _arenaUsed = 0;
+        }
+
+        var slice = _arena.AsMemory(_arenaUsed, bytes);
+        _arenaUsed = Math.Min(_arena.Length, (_arenaUsed + bytes + 7) & ~7);
+        return slice;
+    }
+
+    private Memory<byte> Copy(ReadOnlySpan<byte> values)
+    {
+        var slice = Rent(values.Length);
+        values.CopyTo(slice.Span);
+        return slice;
+    }
 
     private static void Grow<T>(ref T[] array, int length)
     {

@@ -63,8 +63,10 @@ public sealed record BucketKey
         return null;
     }
 
-    /// <summary><c>SYM/TF/ATTR</c>.</summary>
-    public override string ToString() => $"{Symbol}/{Timeframe.Name}/{AttributeGroup}";
+    /// <summary><c>SYM/TF/ATTR</c> (built once: every logged write names its key).</summary>
+    public override string ToString() => _text ??= $"{Symbol}/{Timeframe.Name}/{AttributeGroup}";
+
+    private string? _text;
 
     /// <summary><c>SYM/TF/ATTR:Symbol/Timeframe/AttributeGroup</c>, the form in query results.</summary>
     public string ToStringWithCategories() => $"{this}:{DefaultCategories}";

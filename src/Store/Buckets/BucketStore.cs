@@ -382,7 +382,7 @@ public sealed class BucketStore : IBucketStore
             try
             {
                 bucket.Destroyed = true;
-                bucket.CloseReadHandles();
+                bucket.CloseHandles();
             }
             finally
             {

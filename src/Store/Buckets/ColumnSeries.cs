@@ -14,11 +14,13 @@ public sealed class ColumnSeries
     {
         ArgumentNullException.ThrowIfNull(columns);
         var rows = columns.Count == 0 ? 0 : columns[0].Length;
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var c in columns)
+        // Index loops and a pairwise name check up to a few dozen columns: a series is built per write and per read.
+        var names = columns.Count > 32 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        for (var i = 0; i < columns.Count; i++)
         {
+            var c = columns[i];
             if (c.Length != rows) throw new StoreException($"column {c.Name} has {c.Length} values, column {columns[0].Name} has {rows}");
-            if (!names.Add(c.Name)) throw new StoreException($"column {c.Name} appears twice");
+            if (names is null ? NamedBefore(columns, i) : !names.Add(c.Name)) throw new StoreException($"column {c.Name} appears twice");
         }
 
         Columns = columns;
@@ -36,12 +38,23 @@ public sealed class ColumnSeries
     /// <summary>The column named <paramref name="name"/> (ordinal, case-sensitive), or null.</summary>
     public Column? Find(string name)
     {
-        foreach (var c in Columns)
+        var columns = Columns;
+        for (var i = 0; i < columns.Count; i++)
         {
-            if (string.Equals(c.Name, name, StringComparison.Ordinal)) return c;
+            if (string.Equals(columns[i].Name, name, StringComparison.Ordinal)) return columns[i];
         }
 
         return null;
+    }
+
+    private static bool NamedBefore(IReadOnlyList<Column> columns, int index)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (string.Equals(columns[j].Name, columns[index].Name, StringComparison.Ordinal)) return true;
+        }
+
+        return false;
     }
 
     /// <summary>The Epoch values; throws when the series has no i8 <c>Epoch</c> column.</summary>

@@ -59,4 +59,38 @@ public sealed class RecentTradeKeysTests
 
         Assert.InRange(duplicates, 20_000, 150_000);
     }
+
+    [Fact]
+    public void A_backfill_repeating_trades_from_up_to_the_default_capacity_back_is_dropped_and_its_new_trades_kept()
+    {
+        var keys = new RecentTradeKeys(RecentTradeKeys.DefaultCapacity);
+        Assert.Equal(4096, keys.Capacity);
+        const long start = 1_700_000_000_000_000L;
+        for (var i = 0; i < RecentTradeKeys.DefaultCapacity; i++) Assert.True(keys.Add(start + i, (ulong)(1000 + i), 5 * Hour + i));
+
+        // The reconnect's backfill re-sends everything remembered (the oldest first), then two trades printed during the outage.
+        for (var i = 0; i < RecentTradeKeys.DefaultCapacity; i++) Assert.False(keys.Add(start + i, (ulong)(1000 + i), 5 * Hour + 9_000_000 + i));
+        Assert.True(keys.Add(start + 5000, 7, 5 * Hour + 9_000_000));
+        Assert.True(keys.Add(start + 5001, 8, 5 * Hour + 9_000_000));
+
+        // Those two pushed the two oldest keys out.
+        Assert.True(keys.Add(start, 1000, 5 * Hour));
+        Assert.True(keys.Add(start + 1, 1001, 5 * Hour));
+        Assert.False(keys.Add(start + 4095, 1000 + 4095, 5 * Hour));
+    }
+
+    [Fact]
+    public void Fingerprints_of_a_million_nearby_keys_are_all_different()
+    {
+        var seen = new HashSet<ulong>();
+        for (long t = 0; t < 100; t++)
+        {
+            for (ulong id = 0; id < 100; id++)
+            {
+                for (long hour = 0; hour < 100; hour++) Assert.True(seen.Add(RecentTradeKeys.Fingerprint(1_700_000_000_000_000L + t, id, 470_000 + hour)));
+            }
+        }
+
+        Assert.Equal(1_000_000, seen.Count);
+    }
 }

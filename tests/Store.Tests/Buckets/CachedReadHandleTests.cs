@@ -76,11 +76,66 @@ public sealed class CachedReadHandleTests : IDisposable
         Assert.Equal([1.0, 2.0, 3.0], reopened.ReadAll(key).Values<double>("Close"));
     }
 
+    [Fact]
+    public void Rewriting_the_latest_slot_of_a_fixed_bucket_like_a_live_bar_replaces_only_that_row_and_survives_a_reopen()
+    {
+        const string key = "LIVEBAR/1Min/OHLCV";
+        _store.Write(Fixed(key, Epoch(T2024, T2024 + 60, T2024 + 120), F8("Close", 1, 2, 3)));
+        _store.Write(Fixed(key, Epoch(T2024 + 120), F8("Close", 30)));
+        _store.Write(Fixed(key, Epoch(T2024 + 150), F8("Close", 31))); // the same minute slot again
+        _store.Write(Fixed(key, Epoch(T2024 + 120, T2024 + 180), F8("Close", 32, 4)));
+        Assert.Equal([T2024, T2024 + 60, T2024 + 120, T2024 + 180], _store.ReadAll(key).Epochs());
+        Assert.Equal([1.0, 2.0, 32.0, 4.0], _store.ReadAll(key).Values<double>("Close"));
+        _store.Dispose();
+        using var reopened = _dir.Open();
+        Assert.Equal([1.0, 2.0, 32.0, 4.0], reopened.ReadAll(key).Values<double>("Close"));
+    }
+
     [Theory]
-    [InlineData(null, 256)]
-    [InlineData(1024L, 256)]
-    [InlineData(20_000L, 5000)]
-    [InlineData(1_048_576L, 8192)]
-    public void The_handle_budget_is_a_quarter_of_the_open_file_limit_capped_at_8192(long? limit, int expected) =>
-        Assert.Equal(expected, Archiver.Store.Buckets.Storage.ReadHandleBudget.FromLimit(limit));
+    [InlineData(null, 512)]
+    [InlineData(1024L, 512)]
+    [InlineData(8192L, 4096)]
+    [InlineData(20_000L, 15_904)]
+    [InlineData(1_048_576L, 65_536)]
+    [InlineData(long.MaxValue, 65_536)]
+    public void The_handle_budget_leaves_4096_descriptors_or_half_the_open_file_limit_and_is_capped_at_65536(long? limit, int expected) =>
+        Assert.Equal(expected, Archiver.Store.Buckets.Storage.ColumnHandleBudget.FromLimit(limit));
+
+    [Fact]
+    public void A_reader_and_the_writer_share_one_kept_open_file_per_column()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        const string key = "SHARED/1Sec/TICK";
+        _store.Write(Ticks(key, Epoch(T2024 + 1), F8("Price", 1)));
+        var afterWrite = OpenColumnFiles();
+        Assert.Equal([1.0], _store.ReadAll(key).Values<double>("Price"));
+        _store.Write(Ticks(key, Epoch(T2024 + 2), F8("Price", 2)));
+        Assert.Equal([1.0, 2.0], _store.ReadAll(key).Values<double>("Price"));
+        // Epoch, Nanoseconds and Price: three files, opened once by the write and reused by the reads and the append.
+        Assert.Equal(["c0.f8", "epoch.i8", "nanos.i4"], afterWrite);
+        Assert.Equal(afterWrite, OpenColumnFiles());
+    }
+
+    /// <summary>The file names of this store's column files the process has open, one entry per descriptor.</summary>
+    private string[] OpenColumnFiles()
+    {
+        var buckets = Path.Combine(Path.GetFullPath(_dir.Root), "buckets") + Path.DirectorySeparatorChar;
+        var names = new List<string>();
+        foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            string? target;
+            try
+            {
+                target = new FileInfo(fd).LinkTarget;
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            if (target is not null && target.StartsWith(buckets, StringComparison.Ordinal)) names.Add(Path.GetFileName(target));
+        }
+
+        return [.. names.Order(StringComparer.Ordinal)];
+    }
 }

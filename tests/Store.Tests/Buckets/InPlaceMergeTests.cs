@@ -75,6 +75,25 @@ public sealed class InPlaceMergeTests : IDisposable
         Assert.Equal([3.0], System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(image.Columns[1].Span).ToArray());
     }
 
+    [Fact]
+    public void Updating_the_last_bar_in_place_writes_only_the_columns_whose_values_changed()
+    {
+        const string key = "U/1Min/OHLCV";
+        using var store = _dir.Open(NoCheckpoints);
+        store.Write(Fixed(key, Epoch(T2024, T2024 + 60), F8("Open", 1, 2), F8("High", 1, 5), F8("Close", 1, 3)));
+        var partition = Directory.GetDirectories(_dir.BucketDirectory(key)).Single();
+        var old = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        foreach (var file in Directory.GetFiles(partition)) File.SetLastWriteTimeUtc(file, old);
+
+        // The live writer's next flush: the same minute, same Open and High, a new Close.
+        store.Write(Fixed(key, Epoch(T2024 + 60), F8("Open", 2), F8("High", 5), F8("Close", 4)));
+
+        Assert.Equal([1.0, 4.0], store.ReadAll(key).Values<double>("Close"));
+        Assert.Equal([2.0, 5.0], new[] { store.ReadAll(key).Values<double>("Open")[1], store.ReadAll(key).Values<double>("High")[1] });
+        var written = Directory.GetFiles(partition).Where(f => File.GetLastWriteTimeUtc(f) != old).Select(f => Path.GetFileName(f)).ToArray();
+        Assert.Equal(new[] { "c2.f8" }, written);
+    }
+
     /// <summary>
     /// After a checkpoint, a run of ingest-like writes each overlapping the previous one's last seconds (inserting
     /// between stored ticks, or replacing them) and bars inserted, overwritten and removed near the end. The column

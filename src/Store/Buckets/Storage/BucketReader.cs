@@ -82,18 +82,37 @@ internal static class BucketReader
         }
         else
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal) { ColumnSeries.EpochColumn };
             foreach (var name in requested)
             {
-                if (name is null || (bucket.IsVariable && name == ColumnSeries.NanosecondsColumn)) continue;
-                var e = Array.FindIndex(bucket.Elements, x => string.Equals(x.Name, name, StringComparison.Ordinal));
-                if (e < 0 || !seen.Add(name)) continue;
+                if (name is null || name == ColumnSeries.EpochColumn || (bucket.IsVariable && name == ColumnSeries.NanosecondsColumn)) continue;
+                var e = ElementIndex(bucket.Elements, name);
+                if (e < 0 || Projected(list, e + first)) continue;
                 list.Add((bucket.Elements[e], e + first));
             }
         }
 
         if (bucket.IsVariable) list.Add((new ColumnSpec(ColumnSeries.NanosecondsColumn, ColumnType.I4), 1));
         return [.. list];
+    }
+
+    private static bool Projected(List<(ColumnSpec, int)> list, int stored)
+    {
+        foreach (var (_, s) in list)
+        {
+            if (s == stored) return true;
+        }
+
+        return false;
+    }
+
+    private static int ElementIndex(ColumnSpec[] elements, string name)
+    {
+        for (var e = 0; e < elements.Length; e++)
+        {
+            if (string.Equals(elements[e].Name, name, StringComparison.Ordinal)) return e;
+        }
+
+        return -1;
     }
 
     /// <summary>Inclusive stored-time bounds: slot-granular for fixed buckets, exact for variable ones. False: nothing can qualify.</summary>

@@ -30,6 +30,22 @@ internal static class ColumnFile
     }
 
     /// <summary>
+    /// Opens a column file read-write to keep it open (<see cref="Partition.CachedHandle"/>) for readers and the writer
+    /// alike; <paramref name="create"/> creates a missing file (the writer), otherwise a missing file is an error.
+    /// </summary>
+    public static SafeFileHandle OpenKept(string path, bool create)
+    {
+        try
+        {
+            return File.OpenHandle(path, create ? FileMode.OpenOrCreate : FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"{path}: cannot open the column file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
     /// Fills <paramref name="buffer"/> from <paramref name="offset"/> of <paramref name="file"/> in <paramref name="directory"/>
     /// (joined only for an error message); a file that ends early is damaged.
     /// </summary>

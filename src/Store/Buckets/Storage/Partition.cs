@@ -20,7 +20,30 @@ internal sealed class Partition
     public long Start { get; }
 
     /// <summary>The current version directory; a merge-rewrite writes a new one and switches to it.</summary>
-    public int Version { get; set; }
+    public int Version
+    {
+        get => _version;
+        set
+        {
+            _version = value;
+            _directory = null;
+        }
+    }
+
+    private int _version;
+
+    /// <summary>The current version's directory path, built once per version (see <see cref="StoredBucket.PartitionDirectory(Partition)"/>).</summary>
+    private string? _directory;
+
+    /// <summary>The current version's directory under <paramref name="bucketDirectory"/>, remembered until the version changes.</summary>
+    public string DirectoryIn(string bucketDirectory, bool byDay)
+    {
+        var known = Volatile.Read(ref _directory);
+        if (known is not null) return known;
+        var path = Path.Combine(bucketDirectory, PartitionScheme.DirectoryName(byDay, Start, _version));
+        Volatile.Write(ref _directory, path);
+        return path;
+    }
 
     /// <summary>The version the last checkpoint's meta file names (0: none); its directory survives until the next checkpoint.</summary>
     public int CheckpointedVersion { get; set; }
@@ -37,77 +60,58 @@ internal sealed class Partition
     /// <summary>Changed since the last checkpoint (its files need syncing where syncfs is unavailable).</summary>
     public bool Dirty { get; set; }
 
-    private SafeFileHandle?[]? _readHandles;
-
-    private SafeFileHandle?[]? _writeHandles;
+    private SafeFileHandle?[]? _handles;
 
     /// <summary>
-    /// The cached read handle of stored column <paramref name="column"/> of the current version, opened with
-    /// <paramref name="open"/> on first use; null when <see cref="ReadHandleBudget"/> is spent (the caller opens and
-    /// closes its own). Readers call this under the bucket's read lock, possibly at the same time: the first handle
-    /// installed wins. Appends and in-place overwrites keep the files, so the handles stay valid until
-    /// <see cref="CloseReadHandles"/>.
+    /// The kept-open read-write handle of stored column <paramref name="column"/> (file <paramref name="file"/> in the
+    /// current version's <paramref name="directory"/>), opened on first use (created when <paramref name="create"/>, for
+    /// the writer); null when <see cref="ColumnHandleBudget"/> is spent (the caller opens and closes its own). Readers
+    /// (under the bucket's read lock, possibly at the same time) and the writer (under its write lock) share it: the first
+    /// handle installed wins. Appends and in-place overwrites keep the files, so a handle stays valid until
+    /// <see cref="CloseHandles"/>, which runs under the write lock before the version changes or the files go.
+    /// Durability is unchanged: column files are synced at checkpoints (syncfs, or a fresh handle per file), and the log
+    /// is the record until then.
     /// </summary>
-    public SafeFileHandle? ReadHandle(int column, int columnCount, Func<SafeFileHandle> open) => CachedHandle(ref _readHandles, column, columnCount, open);
-
-    /// <summary>
-    /// The cached read-write handle of stored column <paramref name="column"/> of the current version, for the writer
-    /// (which holds the bucket's write lock): live data appends a few rows to the same files every flush, so keeping
-    /// them open saves an open and a close per column per write. Same budget and lifetime as <see cref="ReadHandle"/>;
-    /// null when the budget is spent. Durability is unchanged: column files are synced at checkpoints (syncfs, or a
-    /// fresh handle per file), and the log is the record until then.
-    /// </summary>
-    public SafeFileHandle? WriteHandle(int column, int columnCount, Func<SafeFileHandle> open) => CachedHandle(ref _writeHandles, column, columnCount, open);
-
-    /// <summary>Closes the cached write handles only (the partition stopped being the one written to).</summary>
-    public void CloseWriteHandles() => Close(ref _writeHandles);
-
-    private static SafeFileHandle? CachedHandle(ref SafeFileHandle?[]? cache, int column, int columnCount, Func<SafeFileHandle> open)
+    public SafeFileHandle? CachedHandle(int column, int columnCount, string directory, string file, bool create)
     {
-        var handles = Volatile.Read(ref cache);
+        var handles = Volatile.Read(ref _handles);
         if (handles is null)
         {
             var fresh = new SafeFileHandle?[columnCount];
-            handles = Interlocked.CompareExchange(ref cache, fresh, null) ?? fresh;
+            handles = Interlocked.CompareExchange(ref _handles, fresh, null) ?? fresh;
         }
 
         var cached = Volatile.Read(ref handles[column]);
         if (cached is not null) return cached;
-        if (!ReadHandleBudget.TryTake()) return null;
+        if (!ColumnHandleBudget.TryTake()) return null;
         SafeFileHandle opened;
         try
         {
-            opened = open();
+            opened = ColumnFile.OpenKept(Path.Combine(directory, file), create);
         }
         catch
         {
-            ReadHandleBudget.Give();
+            ColumnHandleBudget.Give();
             throw;
         }
 
         var prior = Interlocked.CompareExchange(ref handles[column], opened, null);
         if (prior is null) return opened;
         opened.Dispose();
-        ReadHandleBudget.Give();
+        ColumnHandleBudget.Give();
         return prior;
     }
 
-    /// <summary>Closes the cached read and write handles: under the bucket's write lock, before the version changes or the files go.</summary>
-    public void CloseReadHandles()
+    /// <summary>Closes the kept-open handles: under the bucket's write lock, before the version changes or the files go, or when writes move on to a newer partition.</summary>
+    public void CloseHandles()
     {
-        Close(ref _readHandles);
-        Close(ref _writeHandles);
-    }
-
-    private static void Close(ref SafeFileHandle?[]? cache)
-    {
-        var handles = Interlocked.Exchange(ref cache, null);
+        var handles = Interlocked.Exchange(ref _handles, null);
         if (handles is null) return;
         foreach (var h in handles)
         {
             if (h is null) continue;
             h.Dispose();
-            ReadHandleBudget.Give();
+            ColumnHandleBudget.Give();
         }
     }
 }

@@ -4,35 +4,34 @@ namespace Archiver.Store.Buckets.Storage;
 
 /// <summary>
 /// The column files of one partition version, opened on first use and closed together. Built on a partition's
-/// current version (<see cref="PartitionFiles(StoredBucket, Partition, bool)"/>), it borrows the partition's cached
-/// handles where the budget allows (those stay open after <see cref="Dispose"/>).
+/// current version (<see cref="PartitionFiles(StoredBucket, Partition, bool)"/>), it uses the partition's kept-open
+/// handles where the budget allows (those stay open after <see cref="Dispose"/>); only files it had to open itself
+/// are remembered and closed, so an instance over a partition whose files are all kept open allocates nothing else.
 /// </summary>
 internal sealed class PartitionFiles : IDisposable
 {
     private readonly StoredBucket _bucket;
     private readonly string _directory;
     private readonly bool _write;
-    private readonly SafeFileHandle?[] _handles;
     private readonly Partition? _cache;
 
-    /// <summary>Handles in <see cref="_handles"/> that belong to the partition's cache (not closed by <see cref="Dispose"/>); null when nothing is borrowed.</summary>
-    private bool[]? _borrowed;
+    /// <summary>Files this instance opened itself (not kept open by the partition); allocated on the first one.</summary>
+    private SafeFileHandle?[]? _own;
 
     public PartitionFiles(StoredBucket bucket, string directory, bool write)
     {
         _bucket = bucket;
         _directory = directory;
         _write = write;
-        _handles = new SafeFileHandle?[bucket.StoredColumnCount];
     }
 
-    /// <summary>The current version of <paramref name="partition"/> for reading, through its cached read handles (see <see cref="Partition.ReadHandle"/>).</summary>
+    /// <summary>The current version of <paramref name="partition"/> for reading, through its kept-open handles (see <see cref="Partition.CachedHandle"/>).</summary>
     public PartitionFiles(StoredBucket bucket, Partition partition)
         : this(bucket, partition, write: false) { }
 
     /// <summary>
-    /// The current version of <paramref name="partition"/>, through its cached read handles or, with
-    /// <paramref name="write"/> (the caller holds the bucket's write lock), its cached write handles.
+    /// The current version of <paramref name="partition"/>, through its kept-open handles; with <paramref name="write"/>
+    /// (the caller holds the bucket's write lock) missing files are created.
     /// </summary>
     public PartitionFiles(StoredBucket bucket, Partition partition, bool write)
         : this(bucket, bucket.PartitionDirectory(partition), write) => _cache = partition;
@@ -41,20 +40,13 @@ internal sealed class PartitionFiles : IDisposable
 
     public SafeFileHandle Handle(int column)
     {
-        if (_handles[column] is { } known) return known;
-        if (_cache is not null)
-        {
-            var cached = _write
-                ? _cache.WriteHandle(column, _handles.Length, () => ColumnFile.OpenWrite(PathOf(column)))
-                : _cache.ReadHandle(column, _handles.Length, () => ColumnFile.OpenRead(PathOf(column)));
-            if (cached is not null)
-            {
-                (_borrowed ??= new bool[_handles.Length])[column] = true;
-                return _handles[column] = cached;
-            }
-        }
+        if (_own?[column] is { } known) return known;
+        if (_cache is not null
+            && _cache.CachedHandle(column, _bucket.StoredColumnCount, _directory, _bucket.StoredColumn(column).File, create: _write) is { } kept)
+            return kept;
 
-        return _handles[column] = _write ? ColumnFile.OpenWrite(PathOf(column)) : ColumnFile.OpenRead(PathOf(column));
+        var own = _own ??= new SafeFileHandle?[_bucket.StoredColumnCount];
+        return own[column] = _write ? ColumnFile.OpenWrite(PathOf(column)) : ColumnFile.OpenRead(PathOf(column));
     }
 
     /// <summary>Reads values [<paramref name="row"/>, row + count) of a stored column into <paramref name="destination"/>.</summary>
@@ -75,21 +67,19 @@ internal sealed class PartitionFiles : IDisposable
     /// <summary>Creates every column file (empty) so a partition's directory is complete even before rows arrive.</summary>
     public void CreateAll()
     {
-        for (var c = 0; c < _handles.Length; c++) _ = Handle(c);
+        for (var c = 0; c < _bucket.StoredColumnCount; c++) _ = Handle(c);
     }
 
-    /// <summary>Fsyncs every file opened through this instance.</summary>
+    /// <summary>Fsyncs every file of the partition (opening those not open yet).</summary>
     public void Flush()
     {
-        foreach (var h in _handles) if (h is not null) RandomAccess.FlushToDisk(h);
+        for (var c = 0; c < _bucket.StoredColumnCount; c++) RandomAccess.FlushToDisk(Handle(c));
     }
 
-    /// <summary>Closes the files this instance opened (cached handles stay open).</summary>
+    /// <summary>Closes the files this instance opened (kept-open handles stay open).</summary>
     public void Dispose()
     {
-        for (var c = 0; c < _handles.Length; c++)
-        {
-            if (_borrowed is null || !_borrowed[c]) _handles[c]?.Dispose();
-        }
+        if (_own is null) return;
+        foreach (var h in _own) h?.Dispose();
     }
 }

@@ -19,6 +19,8 @@ internal static class PartitionSearch
         if (p.Rows == 0) return 0;
         if (t < p.Min || (!after && t == p.Min)) return 0;
         if (t > p.Max || (after && t == p.Max)) return p.Rows;
+        // A fixed bucket holds one row per slot: its latest slot (a live bar being updated) is the last row.
+        if (!variable && !after && t == p.Max) return p.Rows - 1;
         long lo = 0, hi = p.Rows;
         Span<long> epochs = stackalloc long[Block];
         Span<int> nanos = stackalloc int[Block];

@@ -30,8 +30,8 @@ internal static class PartitionWriter
             {
                 var p = new Partition(step.Start, bucket.NextVersion++);
                 Directory.CreateDirectory(bucket.PartitionDirectory(p));
-                // Writes move on to the new partition (a new day or year): the older ones give their write handles back.
-                foreach (var older in bucket.Partitions.Values) older.CloseWriteHandles();
+                // Writes move on to the new partition (a new day or year): the older ones close their kept-open files.
+                foreach (var older in bucket.Partitions.Values) older.CloseHandles();
                 using (var files = new PartitionFiles(bucket, p, write: true))
                 {
                     files.CreateAll();
@@ -89,7 +89,7 @@ internal static class PartitionWriter
         {
             var m = Plan(bucket.IsVariable, image.Columns[0].Span, bucket.IsVariable ? image.Columns[1].Span : default, tail, write, step.From, step.To, plan);
             using var files = new PartitionFiles(bucket, p, write: true);
-            WriteMerged(bucket, p, files, step.Position, image.Columns, write, plan.AsSpan(0, m));
+            WriteMerged(bucket, p, files, step.Position, image.Columns, tail, write, plan.AsSpan(0, m));
             p.Rows = step.Position + m;
             if (p.Rows == 0)
             {
@@ -143,7 +143,7 @@ internal static class PartitionWriter
             using (var files = new PartitionFiles(bucket, newDir, write: true))
             {
                 files.CreateAll();
-                WriteMerged(bucket, p, files, 0, stored, write, plan.AsSpan(0, m));
+                WriteMerged(bucket, p, files, 0, stored, 0, write, plan.AsSpan(0, m));
             }
 
             if (m == 0)
@@ -153,7 +153,7 @@ internal static class PartitionWriter
             }
 
             var oldVersion = p.Version;
-            p.CloseReadHandles();
+            p.CloseHandles();
             p.Version = version;
             p.Rows = m;
             p.Dirty = true;
@@ -217,8 +217,14 @@ internal static class PartitionWriter
         return m;
     }
 
-    /// <summary>Writes the merged rows at <paramref name="row"/> of <paramref name="files"/> and sets the partition's Min (from row 0) and Max.</summary>
-    private static void WriteMerged(StoredBucket bucket, Partition p, PartitionFiles files, long row, ReadOnlyMemory<byte>[] stored, PreparedWrite write, ReadOnlySpan<int> plan)
+    /// <summary>
+    /// Writes the merged rows at <paramref name="row"/> of <paramref name="files"/> and sets the partition's Min (from row 0)
+    /// and Max. The first <paramref name="overlaid"/> rows of <paramref name="stored"/> are what the files hold at
+    /// <paramref name="row"/> (the before-image of an in-place merge): the leading rows of each column that come out the
+    /// same are not written again, so updating a live bar rewrites only the columns that changed (Close and Volume,
+    /// not Epoch and Open).
+    /// </summary>
+    private static void WriteMerged(StoredBucket bucket, Partition p, PartitionFiles files, long row, ReadOnlyMemory<byte>[] stored, int overlaid, PreparedWrite write, ReadOnlySpan<int> plan)
     {
         var variable = bucket.IsVariable;
         var m = plan.Length;
@@ -231,7 +237,15 @@ internal static class PartitionWriter
             try
             {
                 Merge(stored[c].Span, write.Stored(c, variable).Span, size, plan, output);
-                files.Write(c, row, output.AsSpan(0, m * size));
+                var merged = output.AsSpan(0, m * size);
+                var same = 0;
+                if (overlaid > 0)
+                {
+                    var overlap = Math.Min(m, overlaid) * size;
+                    same = merged[..overlap].CommonPrefixLength(stored[c].Span[..overlap]) / size;
+                }
+
+                files.Write(c, row + same, merged[(same * size)..]);
                 if (m > 0 && c == 0)
                 {
                     var epochs = MemoryMarshal.Cast<byte, long>(output.AsSpan(0, m * 8));

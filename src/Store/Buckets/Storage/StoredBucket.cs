@@ -55,7 +55,7 @@ internal sealed class StoredBucket : IDisposable
 
     public string MetaPath => Path.Combine(Directory, BucketMetaFile.FileName);
 
-    public string PartitionDirectory(Partition p) => Path.Combine(Directory, PartitionScheme.DirectoryName(ByDay, p.Start, p.Version));
+    public string PartitionDirectory(Partition p) => p.DirectoryIn(Directory, ByDay);
 
     public string PartitionDirectory(long start, int version) => Path.Combine(Directory, PartitionScheme.DirectoryName(ByDay, start, version));
 
@@ -77,15 +77,15 @@ internal sealed class StoredBucket : IDisposable
         return ($"c{e}.{type.ToTypeString()}", type);
     }
 
-    /// <summary>Closes every partition's cached read and write handles (the caller holds the write lock, or no reader can run).</summary>
-    public void CloseReadHandles()
+    /// <summary>Closes every partition's kept-open column files (the caller holds the write lock, or no reader can run).</summary>
+    public void CloseHandles()
     {
-        foreach (var p in Partitions.Values) p.CloseReadHandles();
+        foreach (var p in Partitions.Values) p.CloseHandles();
     }
 
     public void Dispose()
     {
-        CloseReadHandles();
+        CloseHandles();
         Lock.Dispose();
     }
 }

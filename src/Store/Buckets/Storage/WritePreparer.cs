@@ -112,7 +112,14 @@ internal static class WritePreparer
         for (var i = 0; ok && i < sources.Length; i++)
         {
             var element = bucket.Elements[i];
-            var found = payload.Find(c => string.Equals(c.Name, element.Name, StringComparison.Ordinal));
+            Column? found = null;
+            foreach (var c in payload)
+            {
+                if (!string.Equals(c.Name, element.Name, StringComparison.Ordinal)) continue;
+                found = c;
+                break;
+            }
+
             if (found is null)
             {
                 ok = false;

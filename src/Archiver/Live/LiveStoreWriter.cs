@@ -304,6 +304,17 @@ public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDis
     }
 
     /// <summary>
+    /// Runs <paramref name="section"/> between two flushes: no live write (nor its read-back of stored ticks) runs
+    /// meanwhile. The reconciler's ingest uses it, so its read-back and replacing write of a minute never straddle a
+    /// live append; its writes then count as foreign writes (<see cref="OnWritten"/>).
+    /// </summary>
+    public void RunBetweenFlushes(Action section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        lock (_flushGate) section();
+    }
+
+    /// <summary>
     /// Store observer: a write to one of the live tick buckets that this writer did not make (a client of the server)
     /// makes the bar kept for that symbol stale, so its next bar write reads the stored ticks back.
     /// </summary>

@@ -42,6 +42,7 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Dictionary<string, ArchiveSourceFile> _queued = new(StringComparer.Ordinal);
     private string? _scanTrigger;
+    private bool _hourClosed;
     private TaskCompletionSource _idle = Completed();
 
     // The worker's own state.
@@ -52,6 +53,7 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task _worker = Task.CompletedTask;
     private bool _started;
+    private bool _accepting;
     private long _filesIngested;
     private long _filesFailed;
     private long _reconciliations;
@@ -101,6 +103,7 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
         {
             if (_started) throw new InvalidOperationException("the reconciler is already started");
             _started = true;
+            _accepting = true;
             _scanTrigger = StartUp;
             _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -122,12 +125,13 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(files);
         lock (_gate)
         {
-            if (!_started) return;
+            if (!_accepting) return;
             foreach (var path in files)
             {
                 if (Source(path) is { } file) _queued[file.RelativePath] = file;
             }
 
+            _hourClosed = true;
             Wake();
         }
     }
@@ -140,7 +144,7 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (!_started) return;
+            if (!_accepting) return;
             _scanTrigger ??= AfterFailedClose;
             Wake();
         }
@@ -152,19 +156,31 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
         lock (_gate) return _idle.Task;
     }
 
-    /// <summary>Cancels the reconciliation between two files and waits for the worker.</summary>
+    /// <summary>Cancels the reconciliation between two files and waits for the worker; later hour closes are ignored.</summary>
     public async Task StopAsync()
     {
-        if (_stop is null) return;
-        await _stop.CancelAsync().ConfigureAwait(false);
+        lock (_gate) _accepting = false;
+        var stop = Interlocked.Exchange(ref _stop, null);
+        if (stop is not null)
+        {
+            try
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                await _worker.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                stop.Dispose();
+            }
+        }
+
         await _worker.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        _stop?.Dispose();
-        _signal.Dispose();
+        _signal.Dispose(); // nothing releases it once stopped (hour closes are ignored)
     }
 
     private static TaskCompletionSource Completed()
@@ -202,12 +218,14 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
 
     private sealed record Work(string Trigger, bool Scan, List<ArchiveSourceFile> Files);
 
-    /// <summary>What was queued, or null (and idle) when nothing is.</summary>
+    /// <summary>What was queued (an hour close also retries the files that failed), or null (and idle) when nothing is.</summary>
     private Work? Take()
     {
         lock (_gate)
         {
-            if (_scanTrigger is null && _queued.Count == 0)
+            var retry = _hourClosed && _failed.Count > 0;
+            _hourClosed = false;
+            if (_scanTrigger is null && _queued.Count == 0 && !retry)
             {
                 _idle.TrySetResult();
                 return null;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Archiver.Feeds.Model;
 using Archiver.Store.Archive;
@@ -47,8 +48,9 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
 
     // The worker's own state.
     private readonly Dictionary<string, ArchiveSourceFile> _failed = new(StringComparer.Ordinal);
-    private ArchiveIngestor? _ingestor;
+    private IngestLedger? _ledger;
     private bool _off;
+    private long _longestPause;
 
     private CancellationTokenSource? _stop;
     private Task _worker = Task.CompletedTask;
@@ -244,6 +246,7 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
         {
             var ingestor = Ingestor(store);
             if (ingestor is null) return;
+
             var files = new Dictionary<string, ArchiveSourceFile>(StringComparer.Ordinal);
             if (scan)
             {
@@ -279,6 +282,7 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
     private void ReconcileHour(ArchiveIngestor ingestor, string trigger, ArchiveHour hour, List<ArchiveSourceFile> files, CancellationToken cancellationToken)
     {
         IngestSummary summary;
+        _longestPause = 0;
         try
         {
             summary = ingestor.Run(files, progress: null, cancellationToken);
@@ -302,25 +306,49 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
         if (summary.FilesIngested == 0 && summary.FilesFailed == 0) return;
         Interlocked.Increment(ref _reconciliations);
         LogReconciled(hour.ToString(), trigger, summary.FilesIngested, summary.FilesUnchanged, summary.FilesFailed,
-            summary.Ticks, summary.Bars, summary.Quotes, (long)summary.Elapsed.TotalMilliseconds);
+            summary.Ticks, summary.Bars, summary.Quotes, (long)summary.Elapsed.TotalMilliseconds, (long)TimeSpan.FromTicks(_longestPause).TotalMilliseconds);
     }
 
-    /// <summary>The ingestor over the ledger, loaded on first use; null (and off for this run, said once) when the ledger is unreadable.</summary>
+    /// <summary>
+    /// An ingestor for one reconciliation (its decode buffers, sized by the largest file, are not kept between hour
+    /// closes) over the ledger, which is loaded once; null (and off for this run, said once) when the ledger is unreadable.
+    /// </summary>
     private ArchiveIngestor? Ingestor(IBucketStore store)
     {
-        if (_ingestor is not null || _off) return _ingestor;
-        var path = IngestLedger.PathFor(_storeRoot);
-        try
+        if (_ledger is null && !_off)
         {
-            _ingestor = new ArchiveIngestor(store, IngestLedger.Load(path)) { StoreSection = _writer.RunBetweenFlushes };
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            _off = true;
-            LogLedgerUnreadable(OneLine(e.Message));
+            try
+            {
+                _ledger = IngestLedger.Load(IngestLedger.PathFor(_storeRoot));
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                _off = true;
+                LogLedgerUnreadable(OneLine(e.Message));
+            }
         }
 
-        return _ingestor;
+        return _ledger is null ? null : new ArchiveIngestor(store, _ledger) { StoreSection = BetweenFlushes };
+    }
+
+    /// <summary>
+    /// Runs a file's store section between two live flushes, remembering the longest one (the live writer's longest
+    /// wait), then flushes what the feeds queued meanwhile on this thread: the next file's section cannot win the
+    /// writer's lock over and over while the live queue fills.
+    /// </summary>
+    private void BetweenFlushes(Action section)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            _writer.RunBetweenFlushes(section);
+        }
+        finally
+        {
+            _longestPause = Math.Max(_longestPause, Stopwatch.GetElapsedTime(started).Ticks);
+        }
+
+        if (_writer.Pending > 0) _writer.Flush();
     }
 
     /// <summary>The archive file at <paramref name="path"/> (relative to the archive root as the ledger keys it), or null for anything else.</summary>
@@ -377,8 +405,8 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
     private partial void LogStarting(string firstHour, TimeSpan lookback, string olderHour);
 
     [LoggerMessage(EventId = 1411, EventName = "HourReconciled", Level = LogLevel.Information,
-        Message = "Reconciled hour {Hour} into the store ({Trigger}): files ingested {Ingested}, unchanged {Unchanged}, failed {Failed}; {Ticks} ticks, {Bars} bars, {Quotes} quotes in {ElapsedMs} ms")]
-    private partial void LogReconciled(string hour, string trigger, int ingested, int unchanged, int failed, long ticks, long bars, long quotes, long elapsedMs);
+        Message = "Reconciled hour {Hour} into the store ({Trigger}): files ingested {Ingested}, unchanged {Unchanged}, failed {Failed}; {Ticks} ticks, {Bars} bars, {Quotes} quotes in {ElapsedMs} ms (live writes waited at most {PauseMs} ms)")]
+    private partial void LogReconciled(string hour, string trigger, int ingested, int unchanged, int failed, long ticks, long bars, long quotes, long elapsedMs, long pauseMs);
 
     [LoggerMessage(EventId = 1412, EventName = "ReconcileFileFailed", Level = LogLevel.Warning,
         Message = "Reconciling {Path} into the store failed, nothing of it was stored; retried at the next hour close: {Error}")]

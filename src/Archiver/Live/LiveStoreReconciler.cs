@@ -17,9 +17,10 @@ namespace Archiver.Cli.Live;
 /// </summary>
 /// <remarks>
 /// <para><b>Never in the way.</b> <see cref="OnHourClosed"/> only queues the paths; one background worker ingests them
-/// one hour at a time. Each file's read-back and replacing write runs between two flushes of the
-/// <see cref="LiveStoreWriter"/> (<see cref="LiveStoreWriter.RunBetweenFlushes"/>), so no live append falls between
-/// them; decoding runs outside. The writer sees the ingest as a foreign write and reads its minutes back.</para>
+/// one hour at a time. Each file's read-back and replacing write runs while the flushes of the
+/// <see cref="LiveStoreWriter"/> are paused (<see cref="LiveStoreWriter.PauseFlushes"/>), so no live append falls between
+/// them; a pause spans consecutive files for at most about one flush interval, then what the feeds queued is flushed.
+/// The writer sees the ingest as a foreign write and reads its minutes back.</para>
 /// <para><b>Safe to stop.</b> Shutdown cancels between files: each file is one store transaction (ticks and bars, or
 /// quotes) followed by its ledger entry, and a file missing from the ledger is simply ingested again.</para>
 /// <para><b>Start-up.</b> The closed hours of the last <see cref="LiveStoreOptions.ReconcileLookback"/> are checked
@@ -51,6 +52,7 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
     private IngestLedger? _ledger;
     private bool _off;
     private long _longestPause;
+    private long? _pausedSince;
 
     private CancellationTokenSource? _stop;
     private Task _worker = Task.CompletedTask;
@@ -293,6 +295,10 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
             foreach (var file in files) _failed[file.RelativePath] = file;
             throw;
         }
+        finally
+        {
+            ResumeFlushes();
+        }
 
         foreach (var failure in summary.Failures)
         {
@@ -332,22 +338,30 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs a file's store section between two live flushes, remembering the longest one (the live writer's longest
-    /// wait), then flushes what the feeds queued meanwhile on this thread: the next file's section cannot win the
-    /// writer's lock over and over while the live queue fills.
+    /// Runs a file's store section while the live writer's flushes are paused. The pause spans consecutive files until
+    /// it has lasted <see cref="LiveStoreOptions.FlushInterval"/> (a live flush would have run by then), so many small
+    /// files cost one pause, not one wait behind a live flush each; it then ends with a flush of what the feeds queued,
+    /// run here, so the writer is never starved of its lock.
     /// </summary>
     private void BetweenFlushes(Action section)
     {
-        var started = Stopwatch.GetTimestamp();
-        try
+        if (_pausedSince is null)
         {
-            _writer.RunBetweenFlushes(section);
-        }
-        finally
-        {
-            _longestPause = Math.Max(_longestPause, Stopwatch.GetElapsedTime(started).Ticks);
+            _writer.PauseFlushes();
+            _pausedSince = Stopwatch.GetTimestamp();
         }
 
+        section();
+        if (Stopwatch.GetElapsedTime(_pausedSince.Value) >= _options.FlushInterval) ResumeFlushes();
+    }
+
+    /// <summary>Ends the pause of the live flushes, if any, and flushes what was queued meanwhile.</summary>
+    private void ResumeFlushes()
+    {
+        if (_pausedSince is not { } since) return;
+        _pausedSince = null;
+        _longestPause = Math.Max(_longestPause, Stopwatch.GetElapsedTime(since).Ticks);
+        _writer.ResumeFlushes();
         if (_writer.Pending > 0) _writer.Flush();
     }
 
@@ -405,7 +419,7 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
     private partial void LogStarting(string firstHour, TimeSpan lookback, string olderHour);
 
     [LoggerMessage(EventId = 1411, EventName = "HourReconciled", Level = LogLevel.Information,
-        Message = "Reconciled hour {Hour} into the store ({Trigger}): files ingested {Ingested}, unchanged {Unchanged}, failed {Failed}; {Ticks} ticks, {Bars} bars, {Quotes} quotes in {ElapsedMs} ms (live writes waited at most {PauseMs} ms)")]
+        Message = "Reconciled hour {Hour} into the store ({Trigger}): files ingested {Ingested}, unchanged {Unchanged}, failed {Failed}; {Ticks} ticks, {Bars} bars, {Quotes} quotes in {ElapsedMs} ms (live flushes paused at most {PauseMs} ms)")]
     private partial void LogReconciled(string hour, string trigger, int ingested, int unchanged, int failed, long ticks, long bars, long quotes, long elapsedMs, long pauseMs);
 
     [LoggerMessage(EventId = 1412, EventName = "ReconcileFileFailed", Level = LogLevel.Warning,

@@ -304,15 +304,15 @@ public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDis
     }
 
     /// <summary>
-    /// Runs <paramref name="section"/> between two flushes: no live write (nor its read-back of stored ticks) runs
-    /// meanwhile. The reconciler's ingest uses it, so its read-back and replacing write of a minute never straddle a
-    /// live append; its writes then count as foreign writes (<see cref="OnWritten"/>).
+    /// Holds off the flushes (waiting for one in progress) until <see cref="ResumeFlushes"/> on the same thread: no live
+    /// write, nor its read-back of stored ticks, runs meanwhile. The reconciler's ingest writes in such a pause, so its
+    /// read-back and replacing write of a minute never straddle a live append; its writes count as foreign writes
+    /// (<see cref="OnWritten"/>).
     /// </summary>
-    public void RunBetweenFlushes(Action section)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        lock (_flushGate) section();
-    }
+    public void PauseFlushes() => _flushGate.Enter();
+
+    /// <summary>Ends a <see cref="PauseFlushes"/>.</summary>
+    public void ResumeFlushes() => _flushGate.Exit();
 
     /// <summary>
     /// Store observer: a write to one of the live tick buckets that this writer did not make (a client of the server)

@@ -309,6 +309,34 @@ public sealed class LiveStoreReconcilerTests
     }
 
     [Fact]
+    public async Task Live_records_queued_while_the_reconciler_writes_wait_for_the_files_of_the_pause_and_are_flushed_when_it_ends()
+    {
+        var store = new FailableBucketStore();
+        var live = new LiveStoreOptions { FlushInterval = TimeSpan.FromHours(1) }; // the pause never ends by time here
+        await using var rig = new ReconcileRig(Hour18.AddMinutes(30), live, store);
+        rig.Reconciler.Start(rig.Store);
+        await rig.Reconciler.WaitIdleAsync();
+        foreach (var t in Trades(Hour + 60_000_000, 100, seed: 21, firstId: 1)) rig.Trade(t, live: false);
+        foreach (var t in Trades(Hour + 60_000_000, 100, seed: 22, firstId: 1, symbol: "ETHUSDT")) rig.Trade(t, live: false);
+        var files = await rig.CloseAsync(Hour18.AddHours(1).AddSeconds(11));
+
+        // A trade of the next hour arrives while the first file is written; nobody flushes the writer but the reconciler.
+        var writes = new List<bool>();
+        store.BeforeWrite = batch =>
+        {
+            writes.Add(batch.Any(w => w.Replace is not null));
+            if (writes.Count == 1) rig.Writer.OnTrade(Trade(Hour + (61 * Minute), 150, 2, 99_999, receiveMicros: Hour + (61 * Minute) + 300));
+        };
+        await rig.ReconcileAsync(files);
+
+        Assert.Equal([true, true, false], writes); // both files in one pause, then the live flush
+        Assert.Equal(1, rig.Writer.Flushes);
+        Assert.Equal(0, rig.Writer.Pending);
+        Assert.Equal(101, rig.Store.Read(IngestKeys.Ticks(Btc), ReadRequest.All).RowCount);
+        Assert.Equal(BarsFromTicks(ReadAll(rig.Store, IngestKeys.Ticks(Btc))), Bars(ReadAll(rig.Store, IngestKeys.Bars(Btc))));
+    }
+
+    [Fact]
     public void The_ingest_store_section_holds_each_files_read_back_and_write_and_nothing_else_writes_outside_it()
     {
         var root = Directory.CreateTempSubdirectory("archiver-section-").FullName;

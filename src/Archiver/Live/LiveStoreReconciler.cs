@@ -32,6 +32,7 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
     private const string StartUp = "start-up";
     private const string HourClose = "hour close";
     private const string AfterFailedClose = "after a failed hour close";
+    private const string AfterFailedRun = "retry of a failed reconciliation";
 
     private readonly LiveStoreOptions _options;
     private readonly string _storeRoot;
@@ -51,6 +52,7 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
     private readonly Dictionary<string, ArchiveSourceFile> _failed = new(StringComparer.Ordinal);
     private IngestLedger? _ledger;
     private bool _off;
+    private bool _rescanAtNextClose;
     private long _longestPause;
     private long? _pausedSince;
 
@@ -228,6 +230,8 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
         lock (_gate)
         {
             var retry = _hourClosed && _failed.Count > 0;
+            if (_hourClosed && _rescanAtNextClose) _scanTrigger ??= AfterFailedRun;
+            if (_hourClosed) _rescanAtNextClose = false;
             _hourClosed = false;
             if (_scanTrigger is null && _queued.Count == 0 && !retry)
             {
@@ -275,8 +279,12 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The listing or the ledger failed: check the whole lookback again at the next hour close.
-            lock (_gate) _scanTrigger ??= AfterFailedClose;
+            // The listing or the ledger failed: check the whole lookback again at the next hour close (not at once:
+            // a lasting cause, e.g. a full disk, would otherwise make this a busy loop).
+            // The ledger in memory may hold entries its file lacks: read it again then (a file missing from it is ingested
+            // again, with the same result).
+            _rescanAtNextClose = true;
+            _ledger = null;
             LogRunFailed(trigger, OneLine(e.Message));
         }
     }

@@ -309,6 +309,34 @@ public sealed class LiveStoreReconcilerTests
     }
 
     [Fact]
+    public async Task A_ledger_that_cannot_be_saved_fails_the_run_once_and_the_next_hour_close_reconciles_again()
+    {
+        await using var rig = new ReconcileRig(Hour18.AddMinutes(30), store: new InMemoryBucketStore());
+        rig.Reconciler.Start(rig.Store);
+        await rig.Reconciler.WaitIdleAsync();
+        foreach (var t in Trades(Hour + 60_000_000, 100, seed: 23, firstId: 1)) rig.Trade(t, live: false);
+        var files = await rig.CloseAsync(Hour18.AddHours(1).AddSeconds(11));
+        var blocker = Path.GetDirectoryName(IngestLedger.PathFor(rig.StoreRoot))!;
+        Directory.CreateDirectory(rig.StoreRoot);
+        await File.WriteAllTextAsync(blocker, "a file where the ledger's folder should be");
+
+        await rig.ReconcileAsync(files); // completes: a lasting failure is not retried in a loop
+
+        var failed = Assert.Single(Events(rig, 1414));
+        Assert.Equal(LogLevel.Error, failed.Level);
+        Assert.Equal("hour close", failed["Trigger"]);
+        Assert.Equal(100, rig.Store.Read(IngestKeys.Ticks(Btc), ReadRequest.All).RowCount); // written, but not in a ledger
+
+        File.Delete(blocker);
+        await rig.ReconcileAsync(await rig.CloseAsync(Hour18.AddHours(2).AddSeconds(11)));
+
+        Assert.NotNull(IngestLedger.Load(IngestLedger.PathFor(rig.StoreRoot)).Find("binance/perp/trades/2025/01/BTCUSDT_0118.parquet"));
+        Assert.Equal("retry of a failed reconciliation", Events(rig, 1411)[^1]["Trigger"]);
+        Assert.Equal(ReconcileRig.Contents(rig.FreshIngest(), Btc), ReconcileRig.Contents(rig.Store, Btc));
+        Assert.Single(Events(rig, 1414));
+    }
+
+    [Fact]
     public async Task Live_records_queued_while_the_reconciler_writes_wait_for_the_files_of_the_pause_and_are_flushed_when_it_ends()
     {
         var store = new FailableBucketStore();

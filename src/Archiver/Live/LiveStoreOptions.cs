@@ -26,7 +26,7 @@ public sealed class LiveStoreOptions
     /// <summary>
     /// Ingest each closed hour's archive files into the store after the hour close writes them (and, at start-up, the
     /// closed hours of the last <see cref="ReconcileLookback"/> not yet ingested), so the store converges to the archive
-    /// while the service runs (<see cref="LiveStoreReconciler"/>).
+    /// while the service runs (<see cref="LiveStoreReconciler"/>). l2book files only while <see cref="Quotes"/> is on.
     /// </summary>
     public bool Reconcile { get; set; } = true;
 

@@ -373,13 +373,17 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
         if (_writer.Pending > 0) _writer.Flush();
     }
 
-    /// <summary>The archive file at <paramref name="path"/> (relative to the archive root as the ledger keys it), or null for anything else.</summary>
+    /// <summary>
+    /// The archive file at <paramref name="path"/> (relative to the archive root as the ledger keys it), or null for
+    /// anything else, and for l2book files when the live store takes no quotes (<see cref="LiveStoreOptions.Quotes"/>).
+    /// </summary>
     private ArchiveSourceFile? Source(string path)
     {
         if (string.IsNullOrEmpty(path)) return null;
         var full = Path.GetFullPath(path);
         var relative = Path.GetRelativePath(_archiveRoot, full).Replace('\\', '/');
-        return ArchivePaths.TryParse(relative, out var key, out var hour) ? new ArchiveSourceFile(relative, full, key!, hour) : null;
+        if (!ArchivePaths.TryParse(relative, out var key, out var hour)) return null;
+        return key!.Kind == ArchiveKind.L2Book && !_options.Quotes ? null : new ArchiveSourceFile(relative, full, key, hour);
     }
 
     private ArchiveHour FirstHour(long nowMicros) => ArchiveHour.FromMicros(nowMicros - (long)_options.ReconcileLookback.TotalMicroseconds);

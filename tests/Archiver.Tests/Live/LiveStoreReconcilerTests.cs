@@ -272,6 +272,29 @@ public sealed class LiveStoreReconcilerTests
     }
 
     [Fact]
+    public async Task With_live_quotes_off_only_the_trades_files_are_reconciled()
+    {
+        await using var rig = new ReconcileRig(Hour18.AddMinutes(30), new LiveStoreOptions { Quotes = false, QueueCapacity = 16 });
+        rig.Reconciler.Start(rig.Store);
+        await rig.Reconciler.WaitIdleAsync();
+        var trades = Trades(Hour + 60_000_000, 200, seed: 19, firstId: 1);
+        for (var i = 0; i < trades.Count; i++)
+        {
+            rig.Trade(trades[i]);
+            rig.Book(Book(trades[i].ExchangeTimeMicros, 99, 1, 101 + (i % 3), 2));
+        }
+
+        rig.Writer.Flush();
+        var files = await rig.CloseAsync(Hour18.AddHours(1).AddSeconds(11));
+        Assert.Equal(2, files.Count);
+        await rig.ReconcileAsync(files);
+
+        Assert.Equal(1, rig.Reconciler.FilesIngested);
+        Assert.Null(rig.Store.Find(IngestKeys.Quotes(HyperBtc)));
+        Assert.Equal(ReconcileRig.Contents(rig.FreshIngest(), Btc), ReconcileRig.Contents(rig.Store, Btc));
+    }
+
+    [Fact]
     public async Task A_shutdown_during_a_reconciliation_stops_between_files_and_the_next_start_completes_it()
     {
         var store = new FailableBucketStore();

@@ -35,8 +35,8 @@ internal sealed class LiveStoreHostedService(
         _store = store;
         store.AddObserver(new OnDiskAggregator(options));
         writer.Start(store);
-        reconciler?.Start(store);
         LiveStoreLog.Opened(logger, options.Root, (long)liveOptions.FlushInterval.TotalMilliseconds, options.Aggregations.Count);
+        reconciler?.Start(store);
         if (server is null)
         {
             LiveStoreLog.ServerMissing(logger);

@@ -128,6 +128,10 @@ public static class ArchiverHost
         services.AddSingleton(settings.OpenStore ?? DefaultOpenStore);
         services.AddSingleton(sp => new LiveStoreWriter(live, sp.GetRequiredService<ILogger<LiveStoreWriter>>(), settings.TimeProvider));
 
+        // Ingests each closed hour's files into the open store (the hour-close job hands them over; off: it does nothing).
+        services.AddSingleton(sp => new LiveStoreReconciler(live, store.Root, sp.GetRequiredService<ArchiveOptions>().ArchiveRoot,
+            sp.GetRequiredService<LiveStoreWriter>(), settings.TimeProvider, sp.GetRequiredService<ILogger<LiveStoreReconciler>>()));
+
         // The MarketStore-compatible server: LiveStoreHostedService starts it after the store is open and stops it after
         // the writer drained, before the store is disposed.
         services.AddSingleton<ILiveStoreServer, MarketStoreLiveServer>();

@@ -20,6 +20,8 @@ public static class StoreOptionsValidator
     private static readonly TimeSpan MaxCommitWindow = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxFlushInterval = TimeSpan.FromSeconds(10);
     private const int MaxQueueCapacity = 16 * 1024 * 1024;
+    private static readonly TimeSpan MinReconcileLookback = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MaxReconcileLookback = TimeSpan.FromDays(90);
 
     /// <summary>The first problem of the options, or null when they are usable.</summary>
     public static string? FirstError(StoreOptions options, LiveStoreOptions live, bool probeDirectory)
@@ -44,6 +46,8 @@ public static class StoreOptionsValidator
             return $"{livePath}:QueueCapacity must be between 1 and {MaxQueueCapacity}, was {live.QueueCapacity}";
         if (live.QuoteInterval < TimeSpan.Zero)
             return $"{livePath}:QuoteInterval must not be negative, was {live.QuoteInterval}";
+        if (live.ReconcileLookback < MinReconcileLookback || live.ReconcileLookback > MaxReconcileLookback)
+            return $"{livePath}:ReconcileLookback must be at least 01:00:00 and at most 90.00:00:00, was {live.ReconcileLookback}";
 
         if (probeDirectory && options.Server?.Enabled == true) return DirectoryError(options.Root);
         return null;

@@ -9,9 +9,10 @@ namespace Archiver.Cli.Live;
 /// <summary>
 /// Runs the store for <c>archiver run</c> when <c>Archiver:Store:Server:Enabled</c> is true. Registered before the
 /// feeds, so it starts before them and stops after them: at start it opens the store through the factory, registers
-/// the configured on-disk aggregations (<see cref="OnDiskAggregator"/>), starts the <see cref="LiveStoreWriter"/> and
-/// then the server; at stop (the feeds have stopped by then) it drains the writer, stops the server and disposes the
-/// store. Opening the store failing fails the start-up with its message.
+/// the configured on-disk aggregations (<see cref="OnDiskAggregator"/>), starts the <see cref="LiveStoreWriter"/>, the
+/// <see cref="LiveStoreReconciler"/> and then the server; at stop (the feeds have stopped by then) it stops the
+/// reconciler (between two files), drains the writer, stops the server and disposes the store. Opening the store
+/// failing fails the start-up with its message.
 /// </summary>
 internal sealed class LiveStoreHostedService(
     StoreOptions options,
@@ -19,7 +20,8 @@ internal sealed class LiveStoreHostedService(
     LiveStoreWriter writer,
     Func<StoreOptions, IBucketStore> openStore,
     ILogger<LiveStoreHostedService> logger,
-    ILiveStoreServer? server = null) : IHostedService, IAsyncDisposable
+    ILiveStoreServer? server = null,
+    LiveStoreReconciler? reconciler = null) : IHostedService, IAsyncDisposable
 {
     private IBucketStore? _store;
     private bool _serverStarted;
@@ -34,6 +36,7 @@ internal sealed class LiveStoreHostedService(
         store.AddObserver(new OnDiskAggregator(options));
         writer.Start(store);
         LiveStoreLog.Opened(logger, options.Root, (long)liveOptions.FlushInterval.TotalMilliseconds, options.Aggregations.Count);
+        reconciler?.Start(store);
         if (server is null)
         {
             LiveStoreLog.ServerMissing(logger);
@@ -46,6 +49,8 @@ internal sealed class LiveStoreHostedService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (reconciler is not null) await reconciler.StopAsync().ConfigureAwait(false);
+
         // Not cancellable on purpose: what the feeds delivered reaches the store before it closes.
         await writer.StopAsync().ConfigureAwait(false);
         try
@@ -64,6 +69,7 @@ internal sealed class LiveStoreHostedService(
 
     public async ValueTask DisposeAsync()
     {
+        if (reconciler is not null) await reconciler.DisposeAsync().ConfigureAwait(false);
         await writer.DisposeAsync().ConfigureAwait(false);
         CloseStore();
     }

@@ -22,4 +22,14 @@ public sealed class LiveStoreOptions
 
     /// <summary>Write top-of-book quotes to <c>SYM/1Sec/QUOTE</c> at all.</summary>
     public bool Quotes { get; set; } = true;
+
+    /// <summary>
+    /// Ingest each closed hour's archive files into the store after the hour close writes them (and, at start-up, the
+    /// closed hours of the last <see cref="ReconcileLookback"/> not yet ingested), so the store converges to the archive
+    /// while the service runs (<see cref="LiveStoreReconciler"/>). l2book files only while <see cref="Quotes"/> is on.
+    /// </summary>
+    public bool Reconcile { get; set; } = true;
+
+    /// <summary>How far back the start-up reconciliation looks for closed hours; older files are left to <c>archiver ingest</c>.</summary>
+    public TimeSpan ReconcileLookback { get; set; } = TimeSpan.FromHours(24);
 }

@@ -306,6 +306,17 @@ public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDis
     }
 
     /// <summary>
+    /// Holds off the flushes (waiting for one in progress) until <see cref="ResumeFlushes"/> on the same thread: no live
+    /// write, nor its read-back of stored ticks, runs meanwhile. The reconciler's ingest writes in such a pause, so its
+    /// read-back and replacing write of a minute never straddle a live append; its writes count as foreign writes
+    /// (<see cref="OnWritten"/>).
+    /// </summary>
+    public void PauseFlushes() => _flushGate.Enter();
+
+    /// <summary>Ends a <see cref="PauseFlushes"/>.</summary>
+    public void ResumeFlushes() => _flushGate.Exit();
+
+    /// <summary>
     /// Store observer: a write to one of the live tick buckets that this writer did not make (a client of the server)
     /// makes the bar kept for that symbol stale, so its next bar write reads the stored ticks back.
     /// </summary>

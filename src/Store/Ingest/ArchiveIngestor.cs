@@ -49,6 +49,14 @@ public sealed class ArchiveIngestor
         _ledger = ledger;
     }
 
+    /// <summary>
+    /// Runs each file's store section: the read-back of other files' records in the minutes it replaces, the merge and
+    /// the write. Set it when the store has another writer whose writes must not fall between that read and that write
+    /// (the live store writer of <c>archiver run</c> appends ticks to the same buckets); null runs the section directly.
+    /// Decoding the next file is not inside it.
+    /// </summary>
+    public Action<Action>? StoreSection { get; init; }
+
     /// <summary>The archive files under <paramref name="archiveRoot"/> that <paramref name="filter"/> selects, by series then hour.</summary>
     /// <exception cref="DirectoryNotFoundException">The archive root does not exist.</exception>
     public static IReadOnlyList<ArchiveSourceFile> ListFiles(string archiveRoot, ArchiveIngestFilter filter)
@@ -245,7 +253,11 @@ public sealed class ArchiveIngestor
         var symbol = IngestKeys.Symbol(file.Key);
         var old = previous?.FirstNanos is long f && previous.LastNanos is long l ? new NanosRange(f, l) : (NanosRange?)null;
         var trades = file.Key.Kind == ArchiveKind.Trades;
-        var written = WriteTicks(symbol, file.Hour, loaded, trades ? _keptTrades : _keptQuotes, old, trades, out var bars);
+        NanosRange? written = null;
+        long bars = 0;
+        void Write() => written = WriteTicks(symbol, file.Hour, loaded, trades ? _keptTrades : _keptQuotes, old, trades, out bars);
+        if (StoreSection is { } section) section(Write);
+        else Write();
         var rows = loaded.Rows.Count;
         _ledger.Set(file.RelativePath, new IngestLedgerEntry
         {

@@ -2,8 +2,8 @@ using Archiver.Cli.Archiving;
 
 namespace Archiver.Tests.Hosting;
 
-/// <summary>Counts calls and reports one written file per call.</summary>
-internal sealed class FakeHourCloser : IHourCloser
+/// <summary>Counts calls and reports the given files (by default one made-up path) as written, at every call.</summary>
+internal sealed class FakeHourCloser(IReadOnlyList<string>? files = null) : IHourCloser
 {
     private readonly TaskCompletionSource _called = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _calls;
@@ -17,6 +17,6 @@ internal sealed class FakeHourCloser : IHourCloser
     {
         Interlocked.Increment(ref _calls);
         _called.TrySetResult();
-        return Task.FromResult<IReadOnlyList<string>>(["archives/binance/perp/BTCUSDT/trades/2026/01/01/00.parquet"]);
+        return Task.FromResult(files ?? ["archives/binance/perp/BTCUSDT/trades/2026/01/01/00.parquet"]);
     }
 }

@@ -17,8 +17,12 @@ internal sealed class FailableBucketStore : IBucketStore
 
     public BucketInfo Create(BucketKey key, IReadOnlyList<ColumnSpec> elements, RecordKind kind) => Inner.Create(key, elements, kind);
 
+    /// <summary>Called at the start of every <see cref="Write"/>, on the writing thread.</summary>
+    public Action<IReadOnlyList<BucketWrite>>? BeforeWrite { get; set; }
+
     public void Write(IReadOnlyList<BucketWrite> writes)
     {
+        BeforeWrite?.Invoke(writes);
         if (FailWrites)
         {
             FailedWrites++;

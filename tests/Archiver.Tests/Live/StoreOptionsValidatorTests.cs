@@ -40,6 +40,8 @@ public sealed class StoreOptionsValidatorTests
     [InlineData("flush", "Archiver:Store:Live:FlushInterval must be more than 00:00:00 and at most 00:00:10, was 00:00:00")]
     [InlineData("queue", "Archiver:Store:Live:QueueCapacity must be between 1 and 16777216, was 0")]
     [InlineData("quote", "Archiver:Store:Live:QuoteInterval must not be negative, was -00:00:01")]
+    [InlineData("lookback-short", "Archiver:Store:Live:ReconcileLookback must be at least 01:00:00 and at most 90.00:00:00, was 00:59:00")]
+    [InlineData("lookback-long", "Archiver:Store:Live:ReconcileLookback must be at least 01:00:00 and at most 90.00:00:00, was 91.00:00:00")]
     public void Each_bad_value_is_one_line_naming_the_setting(string what, string expected)
     {
         var options = Valid();
@@ -59,6 +61,8 @@ public sealed class StoreOptionsValidatorTests
             case "flush": live.FlushInterval = TimeSpan.Zero; break;
             case "queue": live.QueueCapacity = 0; break;
             case "quote": live.QuoteInterval = TimeSpan.FromSeconds(-1); break;
+            case "lookback-short": live.ReconcileLookback = TimeSpan.FromMinutes(59); break;
+            case "lookback-long": live.ReconcileLookback = TimeSpan.FromDays(91); break;
             default: throw new ArgumentOutOfRangeException(nameof(what));
         }
 
@@ -87,5 +91,7 @@ public sealed class StoreOptionsValidatorTests
         Assert.Equal(256L * 1024 * 1024, store.Server.MaxRequestBytes);
         Assert.Equal(TimeSpan.FromMilliseconds(250), live.FlushInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(100), live.QuoteInterval);
+        Assert.True(live.Reconcile);
+        Assert.Equal(TimeSpan.FromHours(24), live.ReconcileLookback);
     }
 }

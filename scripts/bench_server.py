@@ -6,8 +6,9 @@
 1. One million 1-minute bars (Epoch and five f8 columns, 48 MB) queried over /rpc into a pandas DataFrame by our
    pymarketstore-compatible client (tests/python/pms_client.py).
 2. The same bars in PostgreSQL fetched with psycopg2 into a DataFrame, the way the MarketStore announcement did it.
-3. The floor: the same reply bytes pushed through a loopback socket plus decoding that MessagePack reply into a
-   DataFrame (what no server can beat).
+3. The floor: the same reply bytes pushed through a loopback socket into newly allocated memory (as every client
+   receives a reply) plus decoding that MessagePack reply into a DataFrame (what no server can beat); and, stricter,
+   the same into one reused, already paged-in buffer.
 4. 1,000 symbols of 1,000 bars each in one multi-symbol query.
 Every figure is the median of --repeat runs after one warm-up.
 
@@ -79,8 +80,14 @@ def reply_bytes(bars, key):
                          use_bin_type=True)
 
 
-def floor(payload, repeat, breakdown=False):
-    """Loopback socket transfer of `payload` plus decoding it into a DataFrame (and the transfer alone)."""
+def floor(payload, repeat, fresh, breakdown=False):
+    """Loopback socket transfer of `payload` plus decoding it into a DataFrame (and the transfer alone).
+
+    fresh: each reply is received into newly allocated memory, as every client's is (http.client, requests and
+    pymarketstore all read a reply into a new bytes object); this is the floor the target is stated against, and what
+    the issue measured as about 0.1 s on this machine. Otherwise one buffer, allocated once and already paged in, is
+    reused for every reply: a stricter floor that no HTTP client reaches (the 48 MB of fresh pages alone cost ~30 ms).
+    """
     server = socket.socket()
     server.bind(('127.0.0.1', 0))
     server.listen(1)
@@ -96,10 +103,11 @@ def floor(payload, repeat, breakdown=False):
 
     threading.Thread(target=serve, daemon=True).start()
     client = socket.create_connection(('127.0.0.1', port))
-    buffer = bytearray(len(payload))
+    warm = None if fresh else bytearray(len(payload))
 
     def receive():
         client.sendall(b'q')
+        buffer = bytearray(len(payload)) if fresh else warm
         view = memoryview(buffer)
         received = 0
         while received < len(buffer):
@@ -179,7 +187,7 @@ def server_log_times(path, count):
     return times[-count:]
 
 
-def breakdown(client, payload, floor_transfer, repeat, server_log):
+def breakdown(client, payload, floor_transfer, warm_transfer, repeat, server_log):
     """Times each piece of the /rpc path and of the floor on its own."""
     body = msgpack.packb({'method': 'DataService.Query', 'id': '1', 'jsonrpc': '2.0',
                           'params': {'requests': [Params('BENCH', '1Min', 'OHLCV').to_request()]}}, use_bin_type=True)
@@ -205,7 +213,8 @@ def breakdown(client, payload, floor_transfer, repeat, server_log):
     if method_ms:
         rows.append(('server: DataService.Query itself (Server-Timing)', statistics.median(method_ms[-repeat:]) / 1000, min(method_ms[-repeat:]) / 1000, None))
     rows.append((f'fetch: POST, reply bytes via {client.transport}', fetch_median, fetch_best, fetch_cpu))
-    rows.append(('floor: loopback socket transfer', floor_transfer[0], floor_transfer[1], None))
+    rows.append(('floor: loopback socket transfer into new memory', floor_transfer[0], floor_transfer[1], None))
+    rows.append(('floor: the same into a reused warm buffer', warm_transfer[0], warm_transfer[1], None))
     for name, fn in (('msgpack.loads', lambda: msgpack.loads(data)), ('results.decode (record array)', lambda: decode_dataset(packed)),
                      ('DataSet.df()', dataset.df)):
         rows.append(('decode: ' + name,) + timed_cpu(fn, repeat))
@@ -310,10 +319,14 @@ def main():
         print(f'server  /rpc -> DataFrame, requests:         {pms_median * 1000:8.1f} ms median ({pms_best * 1000:.1f} best)')
 
     payload = reply_bytes(bars, 'BENCH/1Min/OHLCV')
-    (floor_median, floor_best, floor_df), floor_transfer = floor(payload, args.repeat, args.breakdown)
+    (floor_median, floor_best, floor_df), floor_transfer = floor(payload, args.repeat, fresh=True, breakdown=args.breakdown)
     assert len(floor_df) == args.rows
     print(f'floor   loopback socket + decode:            {floor_median * 1000:8.1f} ms median ({floor_best * 1000:.1f} best), '
-          f'{len(payload) / 1e6:.1f} MB reply')
+          f'{len(payload) / 1e6:.1f} MB reply received into new memory')
+    (warm_median, warm_best, warm_df), warm_transfer = floor(payload, args.repeat, fresh=False, breakdown=args.breakdown)
+    assert len(warm_df) == args.rows
+    print(f'floor   the same into one reused warm buffer: {warm_median * 1000:7.1f} ms median ({warm_best * 1000:.1f} best) '
+          f'(stricter: no client reads this way)')
 
     canned = {}
     for name, transport in (('our client', 'http.client'), ('requests', 'requests')):
@@ -325,7 +338,7 @@ def main():
         print(f'canned  HTTP reply (no server) -> DataFrame, {name + ":":12s} {median * 1000:8.1f} ms median ({best * 1000:.1f} best)')
 
     if args.breakdown:
-        breakdown(pms or client, payload, floor_transfer, args.repeat, args.server_log)
+        breakdown(pms or client, payload, floor_transfer, warm_transfer, args.repeat, args.server_log)
 
     pg_median = None
     if args.pg_port:
@@ -349,10 +362,11 @@ def main():
 
     print('\nratios (all from this run):')
     print(f'  server / floor, our client        = {server_median / floor_median:.2f}  (target <= 1.5)')
+    print(f'  server / warm-buffer floor, ours  = {server_median / warm_median:.2f}  (the stricter floor)')
     print(f'  server / canned reply, our client = {server_median / canned["http.client"]:.2f}  (what the server adds over a canned reply)')
     if pms:
-        print(f'  server / floor, requests          = {pms_median / floor_median:.2f}  '
-              f'(canned reply / floor with requests = {canned["requests"] / floor_median:.2f}: the transport\'s own share)')
+        print(f'  server / floor, requests          = {pms_median / floor_median:.2f}  (warm-buffer floor: {pms_median / warm_median:.2f}; '
+              f'canned reply / floor with requests = {canned["requests"] / floor_median:.2f}: the transport\'s own share)')
         print(f'  server / canned reply, requests   = {pms_median / canned["requests"]:.2f}  (what the server adds for that client)')
     if pg_median:
         print(f'  postgres / server, our client     = {pg_median / server_median:.1f}x faster than PostgreSQL')

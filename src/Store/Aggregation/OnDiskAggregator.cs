@@ -17,8 +17,11 @@ namespace Archiver.Store.Aggregation;
 /// finest base (a window of a window gives the same OHLCV), so a rule matching its own output costs no extra work; a
 /// nesting guard refuses chains deeper than <see cref="MaxChainDepth"/> anyway. Recomputations are serialised, so two writers cannot leave a window holding the
 /// older of two results. Deleting base rows never shrinks an aggregate (as in MarketStore).
+/// A transaction that wrote many base buckets (the live writer's flush of every symbol's bars) gets one transaction of
+/// derived writes, not one per bucket; if that combined write fails, each base bucket's derived writes are retried on
+/// their own, so one bad bucket costs only its own aggregates.
 /// </remarks>
-public sealed class OnDiskAggregator : IBucketWriteObserver
+public sealed class OnDiskAggregator : IBucketWriteBatchObserver
 {
     /// <summary>Deepest allowed chain of aggregations triggered by aggregations.</summary>
     public const int MaxChainDepth = 16;
@@ -46,30 +49,121 @@ public sealed class OnDiskAggregator : IBucketWriteObserver
 
     public void OnWritten(IBucketStore store, BucketWriteNotice notice)
     {
-        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(notice);
-        if (notice.Rows == 0) return;
+        OnWritten(store, [notice]);
+    }
+
+    public void OnWritten(IBucketStore store, IReadOnlyList<BucketWriteNotice> notices)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(notices);
         var computed = t_computed ??= [];
-        var destinations = Destinations(notice.Bucket.Key);
-        destinations.RemoveAll(d => computed.Contains(DerivedKey(notice.Bucket.Key, d)));
-        if (destinations.Count == 0) return;
-        if (t_depth >= MaxChainDepth)
-            throw new StoreException($"on-disk aggregation of {notice.Bucket.Key}: rules chain more than {MaxChainDepth} levels deep");
+        if (t_depth >= MaxChainDepth && notices.Any(n => n.Rows > 0 && Destinations(n.Bucket.Key).Any(d => !computed.Contains(DerivedKey(n.Bucket.Key, d)))))
+            throw new StoreException($"on-disk aggregation of {notices[0].Bucket.Key}: rules chain more than {MaxChainDepth} levels deep");
 
         t_depth++;
         try
         {
             lock (_gate)
             {
-                var writes = Compute(store, notice, destinations);
-                foreach (var w in writes) computed.Add(w.Key);
-                if (writes.Count > 0) store.Write(writes);
+                // One base bucket's derived writes per group; a derived key already in the batch starts a new batch so
+                // one transaction never writes a bucket twice.
+                StoreException? failure = null;
+                var groups = new List<IReadOnlyList<BucketWrite>>();
+                var batchKeys = new HashSet<BucketKey>();
+                var batches = new List<List<IReadOnlyList<BucketWrite>>> { groups };
+                foreach (var notice in notices)
+                {
+                    if (notice.Rows == 0) continue;
+                    var destinations = Destinations(notice.Bucket.Key);
+                    destinations.RemoveAll(d => computed.Contains(DerivedKey(notice.Bucket.Key, d)));
+                    if (destinations.Count == 0) continue;
+                    IReadOnlyList<BucketWrite> writes;
+                    try
+                    {
+                        writes = Compute(store, notice, destinations);
+                    }
+                    catch (StoreException e)
+                    {
+                        failure ??= e;
+                        continue;
+                    }
+
+                    if (writes.Count == 0) continue;
+                    if (writes.Any(w => batchKeys.Contains(w.Key)))
+                    {
+                        groups = [];
+                        batches.Add(groups);
+                        batchKeys.Clear();
+                    }
+
+                    foreach (var w in writes) batchKeys.Add(w.Key);
+                    groups.Add(writes);
+                }
+
+                foreach (var batch in batches)
+                {
+                    foreach (var writes in batch)
+                    {
+                        foreach (var w in writes) computed.Add(w.Key);
+                    }
+
+                    try
+                    {
+                        Write(store, batch);
+                    }
+                    catch (StoreException e)
+                    {
+                        failure ??= e;
+                    }
+                }
+
+                // A base bucket whose windows could not be read costs only its own aggregates; the others are written.
+                if (failure is not null) throw failure;
             }
         }
         finally
         {
             if (--t_depth == 0) computed.Clear();
         }
+    }
+
+    /// <summary>Writes every group's derived writes in one transaction; if that fails, each group on its own (the first failure rethrown after all were tried).</summary>
+    private static void Write(IBucketStore store, List<IReadOnlyList<BucketWrite>> groups)
+    {
+        if (groups.Count == 0) return;
+        if (groups.Count == 1)
+        {
+            store.Write(groups[0]);
+            return;
+        }
+
+        var all = new List<BucketWrite>();
+        foreach (var g in groups) all.AddRange(g);
+        try
+        {
+            store.Write(all);
+            return;
+        }
+        catch (StoreException)
+        {
+            // One bad derived bucket refuses the whole transaction: retry bucket by bucket below.
+        }
+
+        Exception? first = null;
+        foreach (var g in groups)
+        {
+            try
+            {
+                store.Write(g);
+            }
+            catch (StoreException e)
+            {
+                first ??= e;
+            }
+        }
+
+        if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
     }
 
     /// <summary>The derived key for a base key and a destination: same symbol, the destination, TRADE → OHLCV.</summary>

@@ -421,22 +421,35 @@ public sealed class BucketStore : IBucketStore
     private void Notify(List<BucketWriteNotice> notices)
     {
         var observers = Volatile.Read(ref _observers);
-        if (observers.Length == 0) return;
-        foreach (var notice in notices)
+        if (observers.Length == 0 || notices.Count == 0) return;
+        foreach (var o in observers)
         {
-            foreach (var o in observers)
+            if (o is IBucketWriteBatchObserver batch)
             {
-                try
-                {
-                    o.OnWritten(this, notice);
-                }
-#pragma warning disable CA1031 // An observer's failure is logged, never thrown to the writer (IBucketWriteObserver contract).
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    BucketStoreLog.ObserverFailed(_logger, e, o.GetType().Name, notice.Bucket.Key.ToString());
-                }
+                Tell(batch, notices, notices[0]);
+                continue;
             }
+
+            foreach (var notice in notices) Tell(o, null, notice);
+        }
+    }
+
+    /// <summary>
+    /// One observer call: the whole transaction (<paramref name="notices"/>) to a batch observer, else
+    /// <paramref name="notice"/>. A failure is logged naming <paramref name="notice"/>'s bucket, never thrown to the writer.
+    /// </summary>
+    private void Tell(IBucketWriteObserver observer, List<BucketWriteNotice>? notices, BucketWriteNotice notice)
+    {
+        try
+        {
+            if (notices is not null) ((IBucketWriteBatchObserver)observer).OnWritten(this, notices);
+            else observer.OnWritten(this, notice);
+        }
+#pragma warning disable CA1031 // An observer's failure is logged, never thrown to the writer (IBucketWriteObserver contract).
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            BucketStoreLog.ObserverFailed(_logger, e, observer.GetType().Name, notice.Bucket.Key.ToString());
         }
     }
 

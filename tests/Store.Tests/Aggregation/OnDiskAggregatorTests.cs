@@ -239,6 +239,64 @@ public sealed class OnDiskAggregatorTests : IDisposable
     }
 
     [Fact]
+    public void A_transaction_of_many_base_buckets_is_answered_by_one_transaction_of_derived_writes()
+    {
+        Configure(Rule("*/1Min/OHLCV", "5Min", "1H"));
+        var epochs = Enumerable.Range(0, 12).Select(i => T0 + (i * 60L)).ToArray();
+        var symbols = new[] { "BTC", "ETH", "SOL" };
+        var writes = symbols.Select((symbol, k) =>
+        {
+            var p = epochs.Select((_, i) => (float)((100 * (k + 1)) + i)).ToArray();
+            return Bars($"{symbol}/1Min/OHLCV", epochs, p, p.Select(v => v + 1).ToArray(), p.Select(v => v - 1).ToArray(), p, epochs.Select(_ => 1.0).ToArray());
+        }).ToList();
+
+        _store.Write(writes);
+
+        Assert.Equal(2, _store.WriteCalls); // the base transaction and one derived transaction (not one per symbol)
+        foreach (var symbol in symbols)
+        {
+            AssertDerivedEqualsFromScratch($"{symbol}/1Min/OHLCV", $"{symbol}/5Min/OHLCV", 300);
+            AssertDerivedEqualsFromScratch($"{symbol}/1Min/OHLCV", $"{symbol}/1H/OHLCV", 3600);
+        }
+
+        Assert.Equal([T0, T0 + 300, T0 + 600], _store.Read(BucketKey.Parse("ETH/5Min/OHLCV"), ReadRequest.All).I8Values("Epoch"));
+        Assert.Equal([200f, 205f, 210f], _store.Read(BucketKey.Parse("ETH/5Min/OHLCV"), ReadRequest.All).F4Values("Open"));
+    }
+
+    [Fact]
+    public void In_one_transaction_a_base_bucket_that_cannot_be_aggregated_costs_only_its_own_aggregates()
+    {
+        Configure(Rule("*/1Min/*", "5Min"));
+        var p = new[] { 10f, 11f };
+        _store.Write([
+            Fixed("Q/1Min/QUOTE", Epoch(T0, T0 + 60), F4("Bid", 1, 2), F4("Ask", 2, 3)),
+            Bars("BTC/1Min/OHLCV", [T0, T0 + 60], p, p, p, p, [1.0, 2.0]),
+        ]);
+
+        Assert.Null(_store.Find(BucketKey.Parse("Q/5Min/QUOTE")));
+        Assert.Equal([3.0], _store.Read(BucketKey.Parse("BTC/5Min/OHLCV"), ReadRequest.All).F8Values("Volume"));
+    }
+
+    [Fact]
+    public void When_one_derived_bucket_refuses_the_combined_write_the_other_symbols_aggregates_are_still_written()
+    {
+        Configure(Rule("*/1Min/OHLCV", "5Min"));
+        // ETH's 5Min bucket exists with other columns, so a derived write to it is refused (and with it the combined transaction).
+        _store.Write([Fixed("ETH/5Min/OHLCV", Epoch(T0 - 300), F4("Other", 7))]);
+        var p = new[] { 10f, 11f };
+
+        _store.Write([
+            Bars("ETH/1Min/OHLCV", [T0, T0 + 60], p, p, p, p, [1.0, 2.0]),
+            Bars("BTC/1Min/OHLCV", [T0, T0 + 60], p, p, p, p, [4.0, 5.0]),
+        ]);
+
+        Assert.Equal([9.0], _store.Read(BucketKey.Parse("BTC/5Min/OHLCV"), ReadRequest.All).F8Values("Volume"));
+        var eth = _store.Read(BucketKey.Parse("ETH/5Min/OHLCV"), ReadRequest.All);
+        Assert.Equal([T0 - 300], eth.I8Values("Epoch"));
+        Assert.Equal([7f], eth.F4Values("Other"));
+    }
+
+    [Fact]
     public void Base_bucket_without_ohlc_columns_is_refused_with_a_clear_error()
     {
         var aggregator = new OnDiskAggregator([Rule("*/1Min/*", "5Min")]);

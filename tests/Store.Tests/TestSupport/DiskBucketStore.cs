@@ -57,8 +57,19 @@ internal sealed class DiskBucketStore : IBucketStore
         }
     }
 
-    private sealed class Redirect(DiskBucketStore outer, IBucketWriteObserver observer) : IBucketWriteObserver
+    private sealed class Redirect(DiskBucketStore outer, IBucketWriteObserver observer) : IBucketWriteBatchObserver
     {
         public void OnWritten(IBucketStore store, BucketWriteNotice notice) => observer.OnWritten(outer, notice);
+
+        public void OnWritten(IBucketStore store, IReadOnlyList<BucketWriteNotice> notices)
+        {
+            if (observer is IBucketWriteBatchObserver batch)
+            {
+                batch.OnWritten(outer, notices);
+                return;
+            }
+
+            foreach (var notice in notices) observer.OnWritten(outer, notice);
+        }
     }
 }

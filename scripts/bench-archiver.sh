@@ -6,11 +6,12 @@
 # verdict on each target of the issue:
 #   received >= --rate messages/s, service CPU < 0.5 cores, peak RSS < 300 MB, RSS not growing over the measurement.
 #
-# Usage: scripts/bench-archiver.sh [--seconds 60] [--symbols 300] [--rate 100000] [--warmup 10] [--commit-interval 00:00:00.500] [--store]
+# Usage: scripts/bench-archiver.sh [--seconds 60] [--symbols 300] [--rate 100000] [--warmup 10] [--commit-interval 00:00:00.500] [--store [--aggregations]]
 # (--commit-interval: the service's CommitInterval, default the service default of 500 ms; at most 00:00:01)
 # (--store: also run the live store and its MarketStore server (Archiver:Store, root in the work dir, a free port on
 #  127.0.0.1), so trades, 1-minute bars and quotes are written to the bucket store as they arrive; the same targets are
-#  checked, labelled "archive + live store", and the store's counters from its drain line are printed at the end)
+#  checked, labelled "archive + live store", and the store's counters from its drain line are printed at the end;
+#  --aggregations adds appsettings.json's default on-disk aggregations, */1Min/OHLCV -> 5Min, 15Min, 1H, 1D)
 #
 # Messages are records: one trade or one book update (a Binance depth20 frame, a Bybit orderbook.50 delta, a
 # Hyperliquid l2Book). They are counted by the service itself, from its statistics line (StatisticsInterval 5 s here,
@@ -35,6 +36,7 @@ rate=100000
 warmup=10
 commit_interval="00:00:00.500"
 store=0
+aggregations=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -43,6 +45,7 @@ while [ $# -gt 0 ]; do
     --warmup) warmup="$2"; shift 2 ;;
     --commit-interval) commit_interval="$2"; shift 2 ;;
     --store) store=1; shift ;;
+    --aggregations) aggregations=1; shift ;;
     -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -119,8 +122,13 @@ store_section=""
 label="archive only"
 if [ "$store" -eq 1 ]; then
   store_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-  store_section="\"Store\": { \"Root\": \"$work/store\", \"Server\": { \"Enabled\": true, \"Bind\": \"127.0.0.1\", \"Port\": $store_port } },"
+  aggregation_rules=""
   label="archive + live store"
+  if [ "$aggregations" -eq 1 ]; then
+    aggregation_rules="\"Aggregations\": [ { \"On\": \"*/1Min/OHLCV\", \"Destinations\": [ \"5Min\", \"15Min\", \"1H\", \"1D\" ] } ],"
+    label="archive + live store + aggregations"
+  fi
+  store_section="\"Store\": { \"Root\": \"$work/store\", $aggregation_rules \"Server\": { \"Enabled\": true, \"Bind\": \"127.0.0.1\", \"Port\": $store_port } },"
 fi
 cat >"$work/appsettings.json" <<EOF
 {

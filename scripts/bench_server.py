@@ -10,7 +10,8 @@
    receives a reply) plus decoding that MessagePack reply into a DataFrame (what no server can beat); and, stricter,
    the same into one reused, already paged-in buffer.
 4. 1,000 symbols of 1,000 bars each in one multi-symbol query.
-Every figure is the median of --repeat runs after one warm-up.
+Every figure is the median of --repeat runs after one warm-up; the single-symbol figures are taken in rounds (each
+measurement once per round, in turn) so that drift in the machine's speed affects them alike.
 
 Two clients read the same replies: our client (tests/python/pms_client.py) reading the reply in one piece with
 http.client, and the same client on requests, pymarketstore's own transport (a requests.Session POST and
@@ -55,6 +56,19 @@ def make_bars(rows, start=T0):
     return bars
 
 
+def interleaved(runs, repeat):
+    """{name: (median, best, last result)} of each callable, timed in rounds (each once per round, in turn) after one
+    warm-up each, so that a machine whose speed drifts during the benchmark slows every measurement alike."""
+    times = {name: [] for name in runs}
+    results = {name: fn() for name, fn in runs.items()}
+    for _ in range(repeat):
+        for name, fn in runs.items():
+            started = time.perf_counter()
+            results[name] = fn()
+            times[name].append(time.perf_counter() - started)
+    return {name: (statistics.median(t), min(t), results[name]) for name, t in times.items()}
+
+
 def timed(fn, repeat):
     fn()
     times = []
@@ -80,8 +94,8 @@ def reply_bytes(bars, key):
                          use_bin_type=True)
 
 
-def floor(payload, repeat, fresh, breakdown=False):
-    """Loopback socket transfer of `payload` plus decoding it into a DataFrame (and the transfer alone).
+def floor(payload, fresh):
+    """(transfer + decode into a DataFrame, transfer alone) of `payload` through a loopback socket, as two callables.
 
     fresh: each reply is received into newly allocated memory, as every client's is (http.client, requests and
     pymarketstore all read a reply into a new bytes object); this is the floor the target is stated against, and what
@@ -92,14 +106,11 @@ def floor(payload, repeat, fresh, breakdown=False):
     server.bind(('127.0.0.1', 0))
     server.listen(1)
     port = server.getsockname()[1]
-    stop = threading.Event()
-
     def serve():
-        while not stop.is_set():
-            connection, _ = server.accept()
-            with connection:
-                while connection.recv(1):
-                    connection.sendall(payload)
+        connection, _ = server.accept()
+        with connection:
+            while connection.recv(1):
+                connection.sendall(payload)
 
     threading.Thread(target=serve, daemon=True).start()
     client = socket.create_connection(('127.0.0.1', port))
@@ -123,14 +134,10 @@ def floor(payload, repeat, fresh, breakdown=False):
         arrays = decode_dataset(reply['result']['responses'][0]['result'])
         return DataSet(next(iter(arrays.values())), '', 'UTC').df()
 
-    result = timed(once, repeat)
-    transfer = timed(receive, repeat) if breakdown else None
-    stop.set()
-    client.close()
-    return result, transfer
+    return once, receive
 
 
-def http_floor(payload, repeat, transport):
+def http_floor(payload, transport):
     """The same reply bytes answered by a minimal loopback HTTP responder (no store, no encoding: a canned reply with
     its Content-Length), fetched and decoded by the same client as the server: what no server can beat for this
     client, so the client's own HTTP cost shows apart from the server's."""
@@ -163,7 +170,7 @@ def http_floor(payload, repeat, transport):
 
     threading.Thread(target=serve, daemon=True).start()
     client = Client(f'http://127.0.0.1:{port}/rpc', timeout=600, transport=transport)
-    return timed(lambda: client.query(Params('BENCH', '1Min', 'OHLCV')).first().df(), repeat)
+    return lambda: client.query(Params('BENCH', '1Min', 'OHLCV')).first().df()
 
 
 def timed_cpu(fn, repeat):
@@ -309,36 +316,40 @@ def main():
     def query_frame(c):
         return lambda: c.query(Params('BENCH', '1Min', 'OHLCV')).first().df()
 
-    server_median, server_best, df = timed(query_frame(client), args.repeat)
-    assert len(df) == args.rows and np.array_equal(df['Close'].to_numpy(), bars['Close']), 'server returned different bars'
-    print(f'server  /rpc -> DataFrame, our client:       {server_median * 1000:8.1f} ms median ({server_best * 1000:.1f} best), '
-          f'{megabytes / server_median:.0f} MB/s')
-    if pms:
-        pms_median, pms_best, pms_df = timed(query_frame(pms), args.repeat)
-        assert len(pms_df) == args.rows
-        print(f'server  /rpc -> DataFrame, requests:         {pms_median * 1000:8.1f} ms median ({pms_best * 1000:.1f} best)')
-
     payload = reply_bytes(bars, 'BENCH/1Min/OHLCV')
-    (floor_median, floor_best, floor_df), floor_transfer = floor(payload, args.repeat, fresh=True, breakdown=args.breakdown)
-    assert len(floor_df) == args.rows
-    print(f'floor   loopback socket + decode:            {floor_median * 1000:8.1f} ms median ({floor_best * 1000:.1f} best), '
-          f'{len(payload) / 1e6:.1f} MB reply received into new memory')
-    (warm_median, warm_best, warm_df), warm_transfer = floor(payload, args.repeat, fresh=False, breakdown=args.breakdown)
-    assert len(warm_df) == args.rows
-    print(f'floor   the same into one reused warm buffer: {warm_median * 1000:7.1f} ms median ({warm_best * 1000:.1f} best) '
-          f'(stricter: no client reads this way)')
-
-    canned = {}
-    for name, transport in (('our client', 'http.client'), ('requests', 'requests')):
-        if transport == 'requests' and not pms:
-            continue
-        median, best, frame = http_floor(payload, args.repeat, transport)
-        assert len(frame) == args.rows
-        canned[transport] = median
-        print(f'canned  HTTP reply (no server) -> DataFrame, {name + ":":12s} {median * 1000:8.1f} ms median ({best * 1000:.1f} best)')
+    floor_once, floor_transfer = floor(payload, fresh=True)
+    warm_once, warm_transfer = floor(payload, fresh=False)
+    runs = {'server': query_frame(client), 'floor': floor_once, 'warm': warm_once, 'canned': http_floor(payload, 'http.client')}
+    if pms:
+        runs['server requests'] = query_frame(pms)
+        runs['canned requests'] = http_floor(payload, 'requests')
+    measured = interleaved(runs, args.repeat)
+    for name, (_, _, frame) in measured.items():
+        assert len(frame) == args.rows, name
+    assert np.array_equal(measured['server'][2]['Close'].to_numpy(), bars['Close']), 'server returned different bars'
+    labels = {
+        'server': 'server  /rpc -> DataFrame, our client',
+        'server requests': 'server  /rpc -> DataFrame, requests',
+        'floor': 'floor   loopback socket (new memory) + decode',
+        'warm': 'floor   the same, one reused warm buffer',
+        'canned': 'canned  HTTP reply (no server), our client',
+        'canned requests': 'canned  HTTP reply (no server), requests',
+    }
+    for name in labels:
+        if name in measured:
+            median, best, _ = measured[name]
+            print(f'{labels[name]:46s} {median * 1000:8.1f} ms median ({best * 1000:.1f} best)')
+    server_median = measured['server'][0]
+    floor_median = measured['floor'][0]
+    warm_median = measured['warm'][0]
+    canned = {'http.client': measured['canned'][0]}
+    if pms:
+        pms_median = measured['server requests'][0]
+        canned['requests'] = measured['canned requests'][0]
+    print(f'({len(payload) / 1e6:.1f} MB reply; {args.repeat} rounds, every measurement once per round in turn)')
 
     if args.breakdown:
-        breakdown(pms or client, payload, floor_transfer, warm_transfer, args.repeat, args.server_log)
+        breakdown(pms or client, payload, timed(floor_transfer, args.repeat), timed(warm_transfer, args.repeat), args.repeat, args.server_log)
 
     pg_median = None
     if args.pg_port:

@@ -470,6 +470,12 @@ public sealed class BucketStore : IBucketStore
         lock (_checkpointGate)
         {
             if (_log is null) return;
+
+            // Write back what is dirty now while writers go on, so that the sync below, under the lock that stops them,
+            // finds little left to write: a checkpoint then holds writes back for the meta files and a short sync, not
+            // for seconds of column data (the live writer's queue overflowed during such pauses). Only an early start
+            // of the same work: what makes the checkpoint durable is still the locked part.
+            if (_log.HasRecords) DirectorySync.SyncFileSystem(_root);
             var clock = PhaseClock.Start();
             _commitLock.EnterWriteLock();
             try

@@ -4,6 +4,7 @@ using Archiver.Feeds.Model;
 using Archiver.Store.Archive;
 using Archiver.Store.Buckets;
 using Archiver.Store.Ingest;
+using Archiver.Store.Server.Streaming;
 using Microsoft.Extensions.Logging;
 
 namespace Archiver.Cli.Live;
@@ -359,7 +360,8 @@ public sealed partial class LiveStoreReconciler : IAsyncDisposable
             _pausedSince = Stopwatch.GetTimestamp();
         }
 
-        section();
+        // The rewrite repairs rows the streams already carried: not pushed again (the live flush below is).
+        using (StreamPushes.Suppress()) section();
         if (Stopwatch.GetElapsedTime(_pausedSince.Value) >= _options.FlushInterval) ResumeFlushes();
     }
 

@@ -87,6 +87,50 @@ public sealed class LiveStoreReconcilerTests
     }
 
     [Fact]
+    public async Task The_reconciliation_rewrite_is_kept_off_the_ws_streams_while_live_flushes_are_streamed()
+    {
+        await using var rig = new ReconcileRig(Hour18.AddMinutes(30));
+        var seen = new StreamFlagObserver();
+        rig.Store.AddObserver(seen);
+        rig.Reconciler.Start(rig.Store);
+        await rig.Reconciler.WaitIdleAsync();
+        foreach (var trade in Trades(Hour + 60_000_000, 60, seed: 5, firstId: 1)) rig.Trade(trade);
+        rig.Writer.Flush();
+        var live = seen.Take();
+        Assert.Contains(live, n => n.Key == IngestKeys.Ticks(Btc).ToString());
+        Assert.All(live, n => Assert.False(n.Suppressed, $"live write of {n.Key} kept off the streams"));
+
+        var files = await rig.CloseAsync(Hour18.AddHours(1).AddSeconds(11));
+        await rig.ReconcileAsync(files);
+
+        var repaired = seen.Take();
+        Assert.Contains(repaired, n => n.Key == IngestKeys.Ticks(Btc).ToString());
+        Assert.Contains(repaired, n => n.Key == IngestKeys.Bars(Btc).ToString());
+        Assert.All(repaired, n => Assert.True(n.Suppressed, $"reconciliation write of {n.Key} would be streamed"));
+    }
+
+    /// <summary>Records each committed write's bucket and whether it was made inside <see cref="Store.Server.Streaming.StreamPushes.Suppress"/>.</summary>
+    private sealed class StreamFlagObserver : IBucketWriteObserver
+    {
+        private readonly List<(string Key, bool Suppressed)> _notices = [];
+
+        public void OnWritten(IBucketStore store, BucketWriteNotice notice)
+        {
+            lock (_notices) _notices.Add((notice.Bucket.Key.ToString(), Store.Server.Streaming.StreamPushes.Suppressed));
+        }
+
+        public List<(string Key, bool Suppressed)> Take()
+        {
+            lock (_notices)
+            {
+                var taken = _notices.ToList();
+                _notices.Clear();
+                return taken;
+            }
+        }
+    }
+
+    [Fact]
     public async Task Trades_a_restart_stored_twice_through_the_subscribe_backfill_are_stored_once_after_the_hour_close()
     {
         await using var rig = new ReconcileRig(Hour18.AddMinutes(40));

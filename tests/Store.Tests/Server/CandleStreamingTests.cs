@@ -51,6 +51,24 @@ public sealed class CandleStreamingTests
     }
 
     [Fact]
+    public async Task Writes_inside_a_push_suppression_scope_are_not_streamed_and_later_writes_on_the_same_thread_are()
+    {
+        var clock = new ManualTimeProvider(Now);
+        await using var f = await ServerFixture.StartAsync(time: clock);
+        using var socket = await SubscribeAsync(f, "BTC/*/*");
+        using (StreamPushes.Suppress())
+        {
+            Assert.True(StreamPushes.Suppressed);
+            f.Store.Write([Query.TestColumns.Fixed("BTC/1Min/OHLCV", Query.TestColumns.Epoch(At(12, 0)), Query.TestColumns.F8("Close", 7.0))]);
+        }
+
+        Assert.False(StreamPushes.Suppressed);
+        f.Store.Write([Query.TestColumns.Fixed("BTC/1Min/OHLCV", Query.TestColumns.Epoch(At(12, 1)), Query.TestColumns.F8("Close", 8.0))]);
+        Assert.Equal(("BTC/1Min/OHLCV", At(12, 1), 8.0), await ReceivePushAsync(socket));
+        Assert.Equal(2, f.Store.Read(BucketKey.Parse("BTC/1Min/OHLCV"), ReadRequest.All).RowCount);
+    }
+
+    [Fact]
     public async Task Five_minute_writes_in_one_candle_are_pushed_once_with_the_last_values_when_it_closes()
     {
         var clock = new ManualTimeProvider(Now);

@@ -16,7 +16,8 @@ namespace Archiver.Store.Server.Streaming;
 /// For a longer timeframe the record is read when it is written if a subscriber wants the bucket then (the record as
 /// MarketStore pushes it); otherwise only the bucket and time wait, and the record is read when the candle closes and
 /// someone wants it, so a busy store with no subscribers does no reads for the shelf. Disposing drops the waiting
-/// candles: pending pushes are not sent on shutdown.
+/// candles: pending pushes are not sent on shutdown. Writes inside <see cref="StreamPushes.Suppress"/> (repairs of
+/// stored history) are not pushed.
 /// </remarks>
 public sealed class StreamHub : IBucketWriteObserver, IDisposable
 {
@@ -46,7 +47,7 @@ public sealed class StreamHub : IBucketWriteObserver, IDisposable
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(notice);
-        if (notice.Rows == 0) return;
+        if (notice.Rows == 0 || StreamPushes.Suppressed) return;
         var bucket = notice.Bucket.Key;
         if (bucket.Timeframe.Seconds > 60)
         {

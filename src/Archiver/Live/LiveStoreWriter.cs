@@ -44,6 +44,16 @@ public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDis
     private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(10);
     private static readonly string[] BarInputColumns = [IngestSchemas.Price, IngestSchemas.Size];
 
+    // The f8 columns of the tick and quote series: a quote keeps its best bid in the record's Price and Size.
+    private static readonly (string Name, RecordValue Value)[] TickValues =
+        [(IngestSchemas.Price, RecordValue.Price), (IngestSchemas.Size, RecordValue.Size)];
+
+    private static readonly (string Name, RecordValue Value)[] QuoteValues =
+    [
+        (IngestSchemas.BidPrice, RecordValue.Price), (IngestSchemas.BidSize, RecordValue.Size),
+        (IngestSchemas.AskPrice, RecordValue.AskPrice), (IngestSchemas.AskSize, RecordValue.AskSize),
+    ];
+
     private readonly LiveStoreOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -490,81 +500,64 @@ public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDis
         return order;
     }
 
-    private ColumnSeries TickSeries(ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order)
+    private ColumnSeries TickSeries(ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order) =>
+        VariableSeries(batch, order, TickValues, withSide: true);
+
+    private ColumnSeries QuoteSeries(ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order) =>
+        VariableSeries(batch, order, QuoteValues, withSide: false);
+
+    /// <summary>
+    /// A variable-length series of the records in <paramref name="order"/>, with ingest's columns in ingest's order:
+    /// Epoch, the f8 <paramref name="values"/>, Side (ticks), ReceiveMicros, Nanoseconds. Column memory comes from the
+    /// flush's arena.
+    /// </summary>
+    private ColumnSeries VariableSeries(ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order,
+        (string Name, RecordValue Value)[] values, bool withSide)
     {
         var n = order.Length;
+        var columns = new Column[values.Length + (withSide ? 4 : 3)];
         var epochBytes = Rent(n * 8);
         var nanosBytes = Rent(n * 4);
-        var priceBytes = Rent(n * 8);
-        var sizeBytes = Rent(n * 8);
-        var sideBytes = Rent(n);
         var receiveBytes = Rent(n * 8);
         var epoch = MemoryMarshal.Cast<byte, long>(epochBytes.Span);
         var nanos = MemoryMarshal.Cast<byte, int>(nanosBytes.Span);
-        var price = MemoryMarshal.Cast<byte, double>(priceBytes.Span);
-        var size = MemoryMarshal.Cast<byte, double>(sizeBytes.Span);
-        var side = MemoryMarshal.Cast<byte, sbyte>(sideBytes.Span);
         var receive = MemoryMarshal.Cast<byte, long>(receiveBytes.Span);
         for (var k = 0; k < n; k++)
         {
-            ref readonly var r = ref batch[order[k].Index];
             (epoch[k], nanos[k]) = Split(order[k].Time);
-            price[k] = r.Price;
-            size[k] = r.Size;
-            side[k] = r.Side;
-            receive[k] = r.ReceiveMicros;
+            receive[k] = batch[order[k].Index].ReceiveMicros;
         }
 
-        return new ColumnSeries(
-        [
-            new Column(ColumnSeries.EpochColumn, ColumnType.I8, epochBytes),
-            new Column(IngestSchemas.Price, ColumnType.F8, priceBytes),
-            new Column(IngestSchemas.Size, ColumnType.F8, sizeBytes),
-            new Column(IngestSchemas.Side, ColumnType.I1, sideBytes),
-            new Column(IngestSchemas.ReceiveMicros, ColumnType.I8, receiveBytes),
-            new Column(ColumnSeries.NanosecondsColumn, ColumnType.I4, nanosBytes),
-        ]);
+        var c = 0;
+        columns[c++] = new Column(ColumnSeries.EpochColumn, ColumnType.I8, epochBytes);
+        foreach (var (name, value) in values)
+        {
+            var bytes = Rent(n * 8);
+            var column = MemoryMarshal.Cast<byte, double>(bytes.Span);
+            for (var k = 0; k < n; k++) column[k] = Value(in batch[order[k].Index], value);
+            columns[c++] = new Column(name, ColumnType.F8, bytes);
+        }
+
+        if (withSide)
+        {
+            var sideBytes = Rent(n);
+            var side = MemoryMarshal.Cast<byte, sbyte>(sideBytes.Span);
+            for (var k = 0; k < n; k++) side[k] = batch[order[k].Index].Side;
+            columns[c++] = new Column(IngestSchemas.Side, ColumnType.I1, sideBytes);
+        }
+
+        columns[c++] = new Column(IngestSchemas.ReceiveMicros, ColumnType.I8, receiveBytes);
+        columns[c] = new Column(ColumnSeries.NanosecondsColumn, ColumnType.I4, nanosBytes);
+        return new ColumnSeries(columns);
     }
 
-    private ColumnSeries QuoteSeries(ReadOnlySpan<LiveRecord> batch, ReadOnlySpan<LiveTimeOrder> order)
+    private static double Value(in LiveRecord record, RecordValue value) => value switch
     {
-        var n = order.Length;
-        var epochBytes = Rent(n * 8);
-        var nanosBytes = Rent(n * 4);
-        var bidPriceBytes = Rent(n * 8);
-        var bidSizeBytes = Rent(n * 8);
-        var askPriceBytes = Rent(n * 8);
-        var askSizeBytes = Rent(n * 8);
-        var receiveBytes = Rent(n * 8);
-        var epoch = MemoryMarshal.Cast<byte, long>(epochBytes.Span);
-        var nanos = MemoryMarshal.Cast<byte, int>(nanosBytes.Span);
-        var bidPrice = MemoryMarshal.Cast<byte, double>(bidPriceBytes.Span);
-        var bidSize = MemoryMarshal.Cast<byte, double>(bidSizeBytes.Span);
-        var askPrice = MemoryMarshal.Cast<byte, double>(askPriceBytes.Span);
-        var askSize = MemoryMarshal.Cast<byte, double>(askSizeBytes.Span);
-        var receive = MemoryMarshal.Cast<byte, long>(receiveBytes.Span);
-        for (var k = 0; k < n; k++)
-        {
-            ref readonly var r = ref batch[order[k].Index];
-            (epoch[k], nanos[k]) = Split(order[k].Time);
-            bidPrice[k] = r.Price;
-            bidSize[k] = r.Size;
-            askPrice[k] = r.AskPrice;
-            askSize[k] = r.AskSize;
-            receive[k] = r.ReceiveMicros;
-        }
-
-        return new ColumnSeries(
-        [
-            new Column(ColumnSeries.EpochColumn, ColumnType.I8, epochBytes),
-            new Column(IngestSchemas.BidPrice, ColumnType.F8, bidPriceBytes),
-            new Column(IngestSchemas.BidSize, ColumnType.F8, bidSizeBytes),
-            new Column(IngestSchemas.AskPrice, ColumnType.F8, askPriceBytes),
-            new Column(IngestSchemas.AskSize, ColumnType.F8, askSizeBytes),
-            new Column(IngestSchemas.ReceiveMicros, ColumnType.I8, receiveBytes),
-            new Column(ColumnSeries.NanosecondsColumn, ColumnType.I4, nanosBytes),
-        ]);
-    }
+        RecordValue.Price => record.Price,
+        RecordValue.Size => record.Size,
+        RecordValue.AskPrice => record.AskPrice,
+        _ => record.AskSize,
+    };
 
     /// <summary>
     /// The bars of every minute the new ticks touch. When the symbol's kept bar is known and still matches the bucket's
@@ -798,5 +791,14 @@ public sealed class LiveStoreWriter : IFeedSink, IBucketWriteObserver, IAsyncDis
     private static void Grow<T>(ref T[] array, int length)
     {
         if (array.Length < length) array = new T[Math.Max(length, array.Length * 2)];
+    }
+
+    /// <summary>Which value of a <see cref="LiveRecord"/> an f8 column of a series takes.</summary>
+    private enum RecordValue
+    {
+        Price,
+        Size,
+        AskPrice,
+        AskSize,
     }
 }
